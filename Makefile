@@ -1,0 +1,37 @@
+# gongyou: the two commands of a fresh machine are `make demo` and `make test`.
+# Everything else is CMake under build/ (normal) and build/asan (ASan+UBSan).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD_TYPE ?= RelWithDebInfo
+
+.PHONY: all deps build build-asan test test-unit demo clean format
+
+all: build
+
+deps:
+	@sh tools/install-deps.sh
+
+build: deps
+	@cmake -S . -B build -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DGONGYOU_WERROR=ON >/dev/null
+	@cmake --build build -j $(JOBS)
+
+build-asan: deps
+	@cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DGONGYOU_WERROR=ON \
+		-DGONGYOU_SANITIZE=ON >/dev/null
+	@cmake --build build/asan -j $(JOBS)
+
+# The whole suite, in the normal and in the sanitizer build.
+test: build build-asan
+	@echo "== tests: normal build =="
+	@ctest --test-dir build --output-on-failure -j $(JOBS)
+	@echo "== tests: ASan+UBSan build =="
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --test-dir build/asan --output-on-failure -j $(JOBS)
+
+demo: build
+	@sh tools/demo.sh
+
+format:
+	@git ls-files '*.c' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf build
