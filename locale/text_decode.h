@@ -46,8 +46,9 @@ struct text_decode_opts {
 
 /* Decodes in[0..len) coded as dcs under opts (NULL = SMPP, GSM unpacked) and appends UTF-8 to
  * out (caller-owned). *n_invalid (when not NULL) receives the number of U+FFFD substituted.
- * Returns 0; GY_EENCODING for a coding that carries no text (binary 2/4, 8-bit data) or that
- * is not supported (out is untouched); GY_EINVAL for bad arguments; GY_ENOMEM. */
+ * USSD 8-bit data is read as Latin-1. Returns 0; GY_EENCODING for a coding that carries no
+ * text (SMPP 2/4 binary, SMPP 0xF4-0xF7 8-bit class, compressed, WAP) or is not supported
+ * (5-7, 9-14), out then untouched; GY_EINVAL for bad arguments; GY_ENOMEM. */
 int text_decode(struct text_codec *c, uint8_t dcs, const uint8_t *in, size_t len,
                 const struct text_decode_opts *opts, struct text_buf *out, size_t *n_invalid);
 
