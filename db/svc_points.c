@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* svc_points: points (积分) from the worker's record and the rule tables. The quantity of
+ * the rules social_insurance and work_years is the worker's months; every other rule
+ * sums the worker's service_records of that kind inside the rule's window. */
+#include "db/svc_points.h"
+#include "base/gy_err.h"
+#include "db/svc_common.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char SQL_EDU[] =
+    "SELECT name_zh, name_en, points, example FROM education_levels WHERE code = ?1";
+static const char SQL_SKILL[] =
+    "SELECT s.code, s.name_zh, s.name_en, s.rank, s.points, s.example"
+    " FROM certificates c JOIN skill_levels s ON s.code = c.level"
+    " WHERE c.worker_id = ?1 ORDER BY s.rank DESC LIMIT 1";
+static const char SQL_RULES[] =
+    "SELECT code, name_zh, name_en, unit, points_per_unit, cap, window_months, example"
+    " FROM points_rules ORDER BY window_months IS NOT NULL, code";
+static const char SQL_SERVICE_SUM[] =
+    "SELECT coalesce(sum(quantity), 0) FROM service_records"
+    " WHERE worker_id = ?1 AND kind = ?2 AND on_date >= ?3 AND on_date <= ?4";
+static const char SQL_SERVICE_ALL[] =
+    "SELECT coalesce(sum(quantity), 0) FROM service_records WHERE worker_id = ?1 AND kind = ?2";
+static const char SQL_DEDUCT[] =
+    "SELECT coalesce(sum(points), 0), count(*) FROM deductions WHERE worker_id = ?1";
+
+static struct svc_points_item *
+item_add(struct svc_points *p, enum svc_points_kind kind)
+{
+    if (p->n_items >= SVC_POINTS_MAX_ITEMS)
+        return NULL;
+    struct svc_points_item *it = &p->items[p->n_items++];
+    memset(it, 0, sizeof(*it));
+    it->kind = kind;
+    return it;
+}
+
+static int
+add_education(struct db *db, const struct svc_worker *w, struct svc_points *p)
+{
+    struct svc_points_item *it = item_add(p, SVC_POINTS_EDUCATION);
+    if (it == NULL)
+        return GY_ETOOBIG;
+    snprintf(it->code, sizeof(it->code), "%s", w->education);
+    if (w->education[0] == '\0')
+        return 0;
+    sqlite3_stmt *st = db_stmt(db, SQL_EDU);
+    if (st == NULL)
+        return GY_EDB;
+    sqlite3_bind_text(st, 1, w->education, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        db_col_copy(st, 0, it->name_zh, sizeof(it->name_zh));
+        db_col_copy(st, 1, it->name_en, sizeof(it->name_en));
+        it->points = sqlite3_column_int(st, 2);
+        it->example = sqlite3_column_int(st, 3) != 0;
+    }
+    db_stmt_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : GY_EDB;
+}
+
+static int
+add_skill(struct db *db, const struct svc_worker *w, struct svc_points *p)
+{
+    struct svc_points_item *it = item_add(p, SVC_POINTS_SKILL);
+    if (it == NULL)
+        return GY_ETOOBIG;
+    sqlite3_stmt *st = db_stmt(db, SQL_SKILL);
+    if (st == NULL)
+        return GY_EDB;
+    sqlite3_bind_int64(st, 1, w->id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        db_col_copy(st, 0, it->code, sizeof(it->code));
+        db_col_copy(st, 1, it->name_zh, sizeof(it->name_zh));
+        db_col_copy(st, 2, it->name_en, sizeof(it->name_en));
+        it->quantity = sqlite3_column_int(st, 3);
+        it->points = sqlite3_column_int(st, 4);
+        it->example = sqlite3_column_int(st, 5) != 0;
+    }
+    db_stmt_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : GY_EDB;
+}
+
+/* Sum of the worker's service records of kind code, inside the window when window > 0. */
+static int
+service_quantity(struct db *db, long long worker, const char *code, int window,
+                 struct gy_date today, long long *out)
+{
+    sqlite3_stmt *st = db_stmt(db, window > 0 ? SQL_SERVICE_SUM : SQL_SERVICE_ALL);
+    if (st == NULL)
+        return GY_EDB;
+    sqlite3_bind_int64(st, 1, worker);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    if (window > 0) {
+        svc_bind_date(st, 3, gy_date_add_months(today, -window));
+        svc_bind_date(st, 4, today);
+    }
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    db_stmt_done(st);
+    return rc == SQLITE_ROW ? 0 : GY_EDB;
+}
+
+static int
+add_rules(struct db *db, const struct svc_worker *w, struct gy_date today, struct svc_points *p)
+{
+    /* Read the rules first: the service query must not run while this cursor is open on
+     * a statement it could share, and the rules table is small. */
+    struct svc_points_item rules[SVC_POINTS_MAX_ITEMS];
+    int ppu[SVC_POINTS_MAX_ITEMS], cap[SVC_POINTS_MAX_ITEMS];
+    bool has_cap[SVC_POINTS_MAX_ITEMS];
+    size_t n = 0;
+    sqlite3_stmt *st = db_stmt(db, SQL_RULES);
+    if (st == NULL)
+        return GY_EDB;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n >= SVC_POINTS_MAX_ITEMS) {
+            db_stmt_done(st);
+            return GY_ETOOBIG;
+        }
+        struct svc_points_item *it = &rules[n];
+        memset(it, 0, sizeof(*it));
+        it->kind = SVC_POINTS_RULE;
+        db_col_copy(st, 0, it->code, sizeof(it->code));
+        db_col_copy(st, 1, it->name_zh, sizeof(it->name_zh));
+        db_col_copy(st, 2, it->name_en, sizeof(it->name_en));
+        it->unit = sqlite3_column_int(st, 3);
+        ppu[n] = sqlite3_column_int(st, 4);
+        has_cap[n] = sqlite3_column_type(st, 5) != SQLITE_NULL;
+        cap[n] = sqlite3_column_int(st, 5);
+        it->window_months = sqlite3_column_int(st, 6);
+        it->example = sqlite3_column_int(st, 7) != 0;
+        n++;
+    }
+    db_stmt_done(st);
+    if (rc != SQLITE_DONE)
+        return GY_EDB;
+
+    for (size_t i = 0; i < n; i++) {
+        struct svc_points_item *it = &rules[i];
+        if (strcmp(it->code, "social_insurance") == 0) {
+            it->quantity = w->insurance_months;
+        } else if (strcmp(it->code, "work_years") == 0) {
+            it->quantity = w->work_months;
+        } else {
+            int err = service_quantity(db, w->id, it->code, it->window_months, today,
+                                       &it->quantity);
+            if (err != 0)
+                return err;
+        }
+        long long pts = it->unit > 0 ? (it->quantity / it->unit) * ppu[i] : 0;
+        if (has_cap[i] && pts > cap[i]) {
+            pts = cap[i];
+            it->capped = true;
+        }
+        it->points = (int)pts;
+        struct svc_points_item *slot = item_add(p, SVC_POINTS_RULE);
+        if (slot == NULL)
+            return GY_ETOOBIG;
+        *slot = *it;
+    }
+    return 0;
+}
+
+static int
+add_deductions(struct db *db, const struct svc_worker *w, struct svc_points *p)
+{
+    struct svc_points_item *it = item_add(p, SVC_POINTS_DEDUCTION);
+    if (it == NULL)
+        return GY_ETOOBIG;
+    snprintf(it->code, sizeof(it->code), "deduction");
+    sqlite3_stmt *st = db_stmt(db, SQL_DEDUCT);
+    if (st == NULL)
+        return GY_EDB;
+    sqlite3_bind_int64(st, 1, w->id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        it->points = sqlite3_column_int(st, 0);
+        it->quantity = sqlite3_column_int64(st, 1);
+    }
+    db_stmt_done(st);
+    return rc == SQLITE_ROW ? 0 : GY_EDB;
+}
+
+int
+svc_points_compute(struct db *db, const struct svc_worker *w, struct gy_date today,
+                   struct svc_points *out)
+{
+    if (db == NULL || w == NULL || out == NULL || !gy_date_valid(today))
+        return GY_EINVAL;
+    memset(out, 0, sizeof(*out));
+    int err = svc_param_get(db, "points_threshold", &out->threshold, &out->threshold_example);
+    if (err == 0)
+        err = add_education(db, w, out);
+    if (err == 0)
+        err = add_skill(db, w, out);
+    if (err == 0)
+        err = add_rules(db, w, today, out);
+    if (err == 0)
+        err = add_deductions(db, w, out);
+    if (err != 0)
+        return err;
+    for (size_t i = 0; i < out->n_items; i++)
+        out->total += out->items[i].points;
+    out->short_of = out->total < out->threshold ? out->threshold - out->total : 0;
+    return 0;
+}
+
+const struct svc_points_item *
+svc_points_find(const struct svc_points *p, enum svc_points_kind kind, const char *code)
+{
+    for (size_t i = 0; i < p->n_items; i++) {
+        const struct svc_points_item *it = &p->items[i];
+        if (it->kind == kind && (code == NULL || strcmp(it->code, code) == 0))
+            return it;
+    }
+    return NULL;
+}
