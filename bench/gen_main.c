@@ -19,11 +19,12 @@ static void
 usage(FILE *fp)
 {
     fprintf(fp,
-            "usage: gongyou-gen --out DIR [--workers N] [--seed S] [--today YYYY-MM-DD]\n"
-            "                   [--ref-dir DIR]\n"
+            "usage: gongyou-gen --out DIR [--workers N] [--first I] [--seed S]\n"
+            "                   [--today YYYY-MM-DD] [--ref-dir DIR]\n"
             "Writes N fictional workers (default 1000) with certificates, children and\n"
             "service records as CSV into DIR (created if missing), deterministic for a seed\n"
             "(default 1) and a reference date (default: GONGYOU_TODAY or today).\n"
+            "--first I: start at worker index I (default 0), to write a big set in chunks.\n"
             "--ref-dir: where occupations.csv and shortage.csv are read (default: the\n"
             "source tree's db/demo, or $GONGYOU_SOURCE_DIR/db/demo when set).\n");
 }
@@ -45,7 +46,8 @@ main(int argc, char **argv)
         {"out", required_argument, NULL, 'o'},   {"workers", required_argument, NULL, 'n'},
         {"seed", required_argument, NULL, 's'},  {"today", required_argument, NULL, 't'},
         {"ref-dir", required_argument, NULL, 'r'}, {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},     {NULL, 0, NULL, 0},
+        {"version", no_argument, NULL, 'V'},     {"first", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
     };
     struct gen_config cfg = {.seed = 1, .workers = 1000};
     const char *out = NULL;
@@ -64,7 +66,7 @@ main(int argc, char **argv)
 
     int c;
     unsigned long long v;
-    while ((c = getopt_long(argc, argv, "o:n:s:t:r:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:n:f:s:t:r:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             out = optarg;
@@ -75,6 +77,13 @@ main(int argc, char **argv)
                 return 2;
             }
             cfg.workers = (unsigned long)v;
+            break;
+        case 'f':
+            if (parse_ulong(optarg, &v) != 0 || v >= GEN_MAX_WORKERS) {
+                fprintf(stderr, "gongyou-gen: --first must be 0..%lu\n", GEN_MAX_WORKERS - 1);
+                return 2;
+            }
+            cfg.first = (unsigned long)v;
             break;
         case 's':
             if (parse_ulong(optarg, &v) != 0) {
@@ -102,6 +111,11 @@ main(int argc, char **argv)
             usage(stderr);
             return 2;
         }
+    }
+    if (cfg.workers > GEN_MAX_WORKERS - cfg.first) {
+        fprintf(stderr, "gongyou-gen: --first + --workers must not exceed %lu\n",
+                GEN_MAX_WORKERS);
+        return 2;
     }
     if (out == NULL || optind != argc) {
         usage(stderr);

@@ -530,8 +530,9 @@ gen_workers_write(const struct gen_config *cfg, const char *out_dir,
                   struct gen_counts *counts, char *err, size_t errlen)
 {
     if (cfg == NULL || out_dir == NULL || cfg->ref_dir == NULL || cfg->workers == 0 ||
-        cfg->workers > GEN_MAX_WORKERS || !gy_date_valid(cfg->today)) {
-        set_err(err, errlen, "bad generator configuration (N must be 1..%lu)",
+        cfg->first >= GEN_MAX_WORKERS || cfg->workers > GEN_MAX_WORKERS - cfg->first ||
+        !gy_date_valid(cfg->today)) {
+        set_err(err, errlen, "bad generator configuration (first + N must be 1..%lu)",
                 GEN_MAX_WORKERS);
         return GY_EINVAL;
     }
@@ -569,7 +570,7 @@ gen_workers_write(const struct gen_config *cfg, const char *out_dir,
         rc = GY_EIO;
 
     for (unsigned long i = 0; rc == 0 && i < cfg->workers; i++)
-        gen_one(&c, i);
+        gen_one(&c, cfg->first + i);
 
     rc = close_out(c.workers, GEN_FILE_WORKERS, rc, err, errlen);
     rc = close_out(c.certs, GEN_FILE_CERTIFICATES, rc, err, errlen);

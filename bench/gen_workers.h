@@ -23,7 +23,9 @@
 
 struct gen_config {
     uint64_t seed;         /* any value; same seed, same output */
-    unsigned long workers; /* N, 1..GEN_MAX_WORKERS */
+    unsigned long first;   /* index of the first worker written (0 for a whole set); a big
+                              set can be written in chunks [first, first + workers) */
+    unsigned long workers; /* N, 1..GEN_MAX_WORKERS - first */
     struct gy_date today;  /* reference date: ages, grades, claim windows, service dates */
     const char *ref_dir;   /* directory holding occupations.csv and shortage.csv (borrowed);
                               certificates use the occupations listed there */
@@ -43,7 +45,8 @@ struct gen_counts {
 int gen_workers_write(const struct gen_config *cfg, const char *out_dir,
                       struct gen_counts *counts, char *err, size_t errlen);
 
-/* The msisdn of worker index i (0 <= i < cfg->workers) as the generator writes it, into
+/* The msisdn of worker index i (any i < GEN_MAX_WORKERS; cfg->first and cfg->workers
+ * play no part) as the generator writes it, into
  * buf (GEN_MSISDN_LEN bytes). Returns buf. Lets benchmarks pick registered workers
  * without a query. */
 char *gen_worker_msisdn(const struct gen_config *cfg, unsigned long i, char *buf);
