@@ -22,9 +22,6 @@
 #include "db/db_import.h"
 #include "db/db_store.h"
 #include "db/svc_worker.h"
-#ifdef SVC_TEST_SQL_DEMO
-#include "svc_demo_sql.h"
-#endif
 
 #define MSISDN_A "8613800138000"
 #define MSISDN_B "8613800138001"
@@ -37,7 +34,7 @@ struct fixture {
     struct gy_date today;
 };
 
-static struct gy_date
+static inline struct gy_date
 fx_date(const char *s)
 {
     struct gy_date r = {0, 0, 0};
@@ -45,7 +42,7 @@ fx_date(const char *s)
     return r;
 }
 
-static int
+static inline int
 fx_setup(void **state)
 {
     struct fixture *fx = calloc(1, sizeof(*fx));
@@ -62,16 +59,11 @@ fx_setup(void **state)
     char demo[512];
     snprintf(demo, sizeof(demo), "%s/db/demo", src);
     struct import_report rep = IMPORT_REPORT_INIT;
-#ifdef SVC_TEST_SQL_DEMO /* temporary, until the importer is in: demo rows as SQL */
-    (void)rep;
-    int rc = db_exec(fx->db, SVC_DEMO_SQL);
-#else
     int rc = import_demo(fx->db, demo, &rep);
     for (size_t i = 0; i < rep.nrejects; i++)
         fprintf(stderr, "demo reject %s:%ld: %s\n", import_kind_name(rep.rejects[i].kind),
                 rep.rejects[i].line, rep.rejects[i].message);
     import_report_fini(&rep);
-#endif
     assert_int_equal(rc, 0);
     const char *today = getenv("GONGYOU_TODAY");
     fx->today = fx_date(today && today[0] ? today : "2026-11-28");
@@ -79,7 +71,7 @@ fx_setup(void **state)
     return 0;
 }
 
-static int
+static inline int
 fx_teardown(void **state)
 {
     struct fixture *fx = *state;
@@ -96,7 +88,7 @@ fx_teardown(void **state)
 }
 
 /* Runs SQL text (edge-case rows) and fails the test on error. */
-static void
+static inline void
 fx_exec(struct fixture *fx, const char *sql)
 {
     int rc = db_exec(fx->db, sql);
@@ -107,7 +99,7 @@ fx_exec(struct fixture *fx, const char *sql)
 
 /* Adds a bare worker (no certificates, children, records) with the given number and
  * figures; the ID number is made unique from the number. */
-static void
+static inline void
 fx_add_worker(struct fixture *fx, const char *msisdn, const char *district,
               const char *education, const char *permit_since, int stable, int backbone,
               int insurance_months, int work_months)
@@ -125,7 +117,7 @@ fx_add_worker(struct fixture *fx, const char *msisdn, const char *district,
     fx_exec(fx, sql);
 }
 
-static void
+static inline void
 fx_worker(struct fixture *fx, const char *msisdn, struct svc_worker *w)
 {
     assert_int_equal(svc_worker_get(fx->db, msisdn, w), 0);
