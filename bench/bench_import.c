@@ -160,6 +160,7 @@ main(int argc, char **argv)
         return 1;
     }
 
+    setvbuf(stdout, NULL, _IOLBF, 0);
     bench_print_machine(stdout);
     struct gen_counts counts;
     double t0 = bench_now();

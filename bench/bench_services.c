@@ -390,6 +390,7 @@ main(int argc, char **argv)
     }
     b.gen.today = b.today;
     char today_s[GY_DATE_STRLEN];
+    setvbuf(stdout, NULL, _IOLBF, 0);
     bench_print_machine(stdout);
     printf("today:   %s, %lu workers (seed %llu), %zu samples per service\n",
            gy_date_format(b.today, today_s), o.workers, o.seed, o.samples);

@@ -163,9 +163,11 @@ static const unsigned level_w[] = {45, 30, 15, 8, 2};
 static const unsigned level_paid_yuan[] = {1000, 1500, 2000, 2000, 2000};
 #define NLEVELS 5
 
-/* Service kinds as written in services.csv with their quantity ranges. */
-static const char *const service_kinds[] = {"献血", "志愿服务"};
-static const unsigned service_w[] = {55, 45};
+/* Service kinds as written in services.csv (points_rules names): blood donations (count
+ * 1), volunteer hours, charitable donations in yuan. */
+static const char *const service_kinds[] = {"献血", "志愿服务", "慈善捐款"};
+static const unsigned service_w[] = {50, 40, 10};
+#define NSERVICE_KINDS 3
 
 struct gen_ref {
     char occ[GEN_MAX_OCC][GEN_NAME_MAX];
@@ -426,16 +428,29 @@ gen_services(struct gen_ctx *c, struct gen_rng *r, const char *msisdn, long birt
 {
     static const unsigned count_w[] = {40, 20, 15, 10, 10, 5};
     unsigned n = rng_weighted(r, count_w, 6);
+    unsigned kinds[6];
+    long days[6];
     long lo = c->today - 7 * 365;
     long adult = add_years(birth, 18);
     if (lo < adult)
         lo = adult;
     for (unsigned k = 0; k < n; k++) {
-        unsigned kind = rng_weighted(r, service_w, 2);
-        long qty = kind == 0 ? 1 : rng_range(r, 4, 80);
+        unsigned kind = rng_weighted(r, service_w, NSERVICE_KINDS);
+        long qty = kind == 0 ? 1 : kind == 1 ? rng_range(r, 4, 80) : rng_range(r, 50, 3000);
+        long day = rng_range(r, lo, c->today);
+        /* one record per worker, kind and day (the importer's key): move to an earlier
+         * free day (strictly decreasing, so this ends) */
+        for (unsigned j = 0; j < k; j++) {
+            if (kinds[j] == kind && days[j] == day) {
+                day--;
+                j = (unsigned)-1; /* check again from the start */
+            }
+        }
+        kinds[k] = kind;
+        days[k] = day;
         char on[GY_DATE_STRLEN];
         fprintf(c->services, "%s,%s,%ld,%s\n", msisdn, service_kinds[kind], qty,
-                fmt_day(rng_range(r, lo, c->today), on));
+                fmt_day(day, on));
         c->counts.services++;
     }
 }
