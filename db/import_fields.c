@@ -198,6 +198,8 @@ imp_msisdn(struct import_ctx *ctx, int col, const char **out)
     if (v[0] == '0')
         return imp_reject(ctx, "%s: national form; write it with the country code (86...)",
                           name);
+    if (n == 11 && v[0] == '1')
+        return imp_reject(ctx, "%s: a Chinese mobile number without 86; write 86 first", name);
     if (n < 8 || n > 15)
         return imp_reject(ctx, "%s: a number has 8 to 15 digits", name);
     if (v[0] == '8' && v[1] == '6' && (n != 13 || v[2] != '1'))
