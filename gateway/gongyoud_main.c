@@ -135,7 +135,9 @@ print_summary(const struct gy_config *cfg, const char *path)
     printf("%s: configuration ok\n", path);
     for (size_t i = 0; i < cfg->n_binds; i++) {
         const struct gy_smsc_bind *b = &cfg->binds[i];
-        printf("  bind %s: %s:%d %s, window %d, %d/s%s\n", b->name, b->host, b->port,
+        bool v6 = strchr(b->host, ':') != NULL;
+        printf("  bind %s: %s%s%s:%d %s, window %d, %d/s%s\n", b->name, v6 ? "[" : "", b->host,
+               v6 ? "]" : "", b->port,
                gy_bind_mode_name(b->mode), b->window, b->throughput,
                b->ussd.enabled ? ", USSD" : "");
     }

@@ -13,11 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #define MAX_REPORTED 20
 
 struct load_ctx {
     const char *path; /* the file given to gy_config_load() */
+    const char *dir;  /* its directory: @include files are named relative to it */
     char *err;
     size_t errlen;
     size_t used;
@@ -68,8 +70,10 @@ report_at(struct load_ctx *lc, const char *file, int line, const char *fmt, ...)
         char body[400];
         vsnprintf(body, sizeof(body), fmt, ap);
         va_end(ap);
-        snprintf(msg, sizeof(msg), "%s:%d: %s", file != NULL ? file : lc->path,
-                 line > 0 ? line : 1, body);
+        bool in_dir = file != NULL && file[0] != '/' && strcmp(file, lc->path) != 0 &&
+                      lc->dir != NULL && strcmp(lc->dir, ".") != 0;
+        snprintf(msg, sizeof(msg), "%s%s%s:%d: %s", in_dir ? lc->dir : "", in_dir ? "/" : "",
+                 file != NULL ? file : lc->path, line > 0 ? line : 1, body);
     }
     int n = snprintf(lc->err + lc->used, lc->errlen - lc->used, "%s%s", lc->used > 0 ? "\n" : "",
                      msg);
@@ -575,10 +579,13 @@ gy_config_load(const char *path, struct gy_config *cfg, char *err, size_t errlen
     if (rc != 0)
         return rc;
     FILE *f = fopen(path, "r");
-    if (f == NULL) {
+    struct stat st;
+    if (f == NULL || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
         if (err != NULL)
             snprintf(err, errlen, "%s: cannot open the configuration file: %s", path,
-                     strerror(errno));
+                     f == NULL ? strerror(errno) : "not a regular file");
+        if (f != NULL)
+            fclose(f);
         return GY_EIO;
     }
     fclose(f);
@@ -592,14 +599,15 @@ gy_config_load(const char *path, struct gy_config *cfg, char *err, size_t errlen
         config_destroy(&conf);
         return GY_ENOMEM;
     }
-    config_set_include_dir(&conf, dirname(dir));
-    struct load_ctx lc = {.path = path, .err = err, .errlen = errlen, .cfg = cfg};
+    const char *base_dir = dirname(dir); /* points into dir, or to a static "." */
+    config_set_include_dir(&conf, base_dir);
+    struct load_ctx lc = {.path = path, .dir = base_dir, .err = err, .errlen = errlen, .cfg = cfg};
     if (config_read_file(&conf, path) != CONFIG_TRUE) {
         const char *file = config_error_file(&conf);
         if (config_error_type(&conf) == CONFIG_ERR_FILE_IO && file == NULL)
             report_at(&lc, path, 1, "cannot read: %s", config_error_text(&conf));
         else
-            report_at(&lc, file, config_error_line(&conf), "syntax error: %s",
+            report_at(&lc, file, config_error_line(&conf), "%s",
                       config_error_text(&conf));
         rc = GY_ECONFIG;
     } else {
