@@ -2,6 +2,7 @@
 /* cli_common: the options every `gongyou` subcommand takes, and opening the database. */
 #include "tools/cli.h"
 #include "base/gy_err.h"
+#include "gateway/gy_config.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -42,12 +43,28 @@ int
 cli_open_db(const struct cli_ctx *ctx, int flags, struct db **out)
 {
     const char *path = ctx->db_path;
+    /* Without --db, the database is database.path of the configuration (-c FILE, or the
+     * default conf/gongyou.conf); relative paths resolve against the current directory. */
+    struct gy_config cfg = {0};
     if (path == NULL) {
-        fprintf(stderr, "%s: no database given (use --db FILE)\n", ctx->prog);
-        return CLI_FAIL;
+        const char *conf = ctx->config_path != NULL ? ctx->config_path : GY_CONFIG_DEFAULT_PATH;
+        char cerr[4096];
+        int rc = gy_config_load(conf, &cfg, cerr, sizeof(cerr));
+        if (rc != 0) {
+            if (rc == GY_EIO && ctx->config_path == NULL)
+                fprintf(stderr, "%s: no database given: use --db FILE or -c CONFIG (%s)\n",
+                        ctx->prog, cerr);
+            else
+                fprintf(stderr, "%s\n", rc == GY_ENOMEM ? gy_strerror(rc) : cerr);
+            gy_config_fini(&cfg);
+            return CLI_FAIL;
+        }
+        path = cfg.database_path;
     }
     char err[512];
-    if (db_open(path, flags, out, err, sizeof(err)) != 0) {
+    int orc = db_open(path, flags, out, err, sizeof(err));
+    gy_config_fini(&cfg);
+    if (orc != 0) {
         fprintf(stderr, "%s: %s\n", ctx->prog, err);
         return CLI_FAIL;
     }
