@@ -3,7 +3,7 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD_TYPE ?= RelWithDebInfo
 
-.PHONY: all deps build build-asan test test-unit demo clean format
+.PHONY: all deps build build-asan test test-unit demo clean format fuzz
 
 all: build
 
@@ -26,6 +26,17 @@ test: build build-asan
 	@echo "== tests: ASan+UBSan build =="
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --test-dir build/asan --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory fuzz
+
+# Brief libFuzzer runs (clang) of every tests/fuzz/fuzz_*.c, FUZZ_SECONDS each, through
+# ctest (label "fuzz"): a crash, leak or sanitizer report fails the target.
+FUZZ_SECONDS ?= 10
+fuzz: deps
+	@echo "== fuzz: $(FUZZ_SECONDS) s per target =="
+	@CC=clang cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGONGYOU_FUZZ=ON \
+		-DGY_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
+	@cmake --build build/fuzz -j $(JOBS) --target fuzz_all
+	@ctest --test-dir build/fuzz --output-on-failure -L fuzz -j $(JOBS)
 
 demo: build
 	@sh tools/demo.sh

@@ -95,6 +95,8 @@ part_parse(const struct reasm_part *p, struct part_info *pi)
             pi->udh_len = p->len;
             pi->text = NULL;
             pi->text_len = 0;
+            pi->total = 1;
+            pi->seq = 1;
             return;
         }
         size_t udhl = p->data[0];
@@ -404,7 +406,7 @@ make_room(struct reasm *r, size_t need, const struct entry *keep)
 {
     while (r->mem_used + need > r->cfg.mem_cap) {
         struct entry *victim = r->oldest;
-        if (victim == keep)
+        if (victim && victim == keep)
             victim = victim->newer;
         if (!victim)
             return;

@@ -348,6 +348,8 @@ test_invalid_ies_single(void **state)
     assert_int_equal(reasm_push(f->r, &p, 0, &oc, &m), 0);
     assert_int_equal(oc, REASM_INVALID_IE);
     assert_int_equal(m->len, 0);
+    assert_int_equal(m->total, 1);
+    assert_true(m->complete);
     reasm_msg_free(m);
     p = mk(buf, "866", 0, NULL, 0, "sar", 3);
     p.sar_present = 1;
@@ -558,6 +560,25 @@ test_memory_cap_evicts_oldest(void **state)
     }
     assert_int_equal(reasm_expire(r, 1000000), 0); /* timeout 0: never */
     drops_clear(&d);
+    reasm_free(r);
+
+    /* A cap smaller than one message: each new message evicts the one before, and the one
+     * being filled is kept (found by the fuzzer: an empty table must not crash). */
+    cfg.mem_cap = 1;
+    r = reasm_new(&cfg);
+    assert_non_null(r);
+    for (uint8_t seq = 1; seq <= 2; seq++) {
+        uint8_t udh[] = {5, 0x00, 3, 9, 2, seq};
+        struct reasm_part p = mk(buf, "871", 0, udh, sizeof udh, "xy", 2);
+        enum reasm_outcome oc;
+        struct reasm_msg *m = NULL;
+        assert_int_equal(reasm_push(r, &p, 0, &oc, &m), 0);
+        assert_int_equal(oc, seq == 1 ? REASM_STORED : REASM_COMPLETE);
+        if (m)
+            assert_memory_equal(m->units, "xyxy", 4);
+        reasm_msg_free(m);
+    }
+    assert_int_equal(d.n, 0);
     reasm_free(r);
 }
 
