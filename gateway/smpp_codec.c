@@ -25,7 +25,7 @@
 /* One libsmpp34 struct of any handled type, zeroed before each use. */
 union l34 {
     generic_nack_t gn;
-    bind_transceiver_t bind; /* same layout as bind_transmitter_t and bind_receiver_t */
+    bind_transceiver_t bind;           /* same layout as bind_transmitter_t and bind_receiver_t */
     bind_transceiver_resp_t bind_resp; /* same layout as the other two bind responses */
     outbind_t ob;
     unbind_t ub;
@@ -40,8 +40,8 @@ union l34 {
 
 /* ---- errors ---------------------------------------------------------------------------- */
 
-__attribute__((format(printf, 4, 5))) static int fail(char *err, size_t errlen, int code,
-                                                      const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static int
+fail(char *err, size_t errlen, int code, const char *fmt, ...)
 {
     if (err != NULL && errlen > 0) {
         va_list ap;
@@ -54,7 +54,8 @@ __attribute__((format(printf, 4, 5))) static int fail(char *err, size_t errlen, 
 
 /* Turns smpp34_strerror (a dump of every field, values included) into "field: reason" so
  * no number or text of the PDU leaks into our error text. */
-static int fail_l34(char *err, size_t errlen, int code, const char *what, const char *cmd)
+static int
+fail_l34(char *err, size_t errlen, int code, const char *what, const char *cmd)
 {
     const char *last = strrchr(smpp34_strerror, '[');
     char field[40] = "?";
@@ -80,57 +81,58 @@ static int fail_l34(char *err, size_t errlen, int code, const char *what, const 
 
 /* ---- names ----------------------------------------------------------------------------- */
 
-#define SMPP_COMMAND_TABLE(X)                                                                \
-    X(SMPP_GENERIC_NACK, "generic_nack")                                                     \
-    X(SMPP_BIND_RECEIVER, "bind_receiver")                                                   \
-    X(SMPP_BIND_RECEIVER_RESP, "bind_receiver_resp")                                         \
-    X(SMPP_BIND_TRANSMITTER, "bind_transmitter")                                             \
-    X(SMPP_BIND_TRANSMITTER_RESP, "bind_transmitter_resp")                                   \
-    X(SMPP_SUBMIT_SM, "submit_sm")                                                           \
-    X(SMPP_SUBMIT_SM_RESP, "submit_sm_resp")                                                 \
-    X(SMPP_DELIVER_SM, "deliver_sm")                                                         \
-    X(SMPP_DELIVER_SM_RESP, "deliver_sm_resp")                                               \
-    X(SMPP_UNBIND, "unbind")                                                                 \
-    X(SMPP_UNBIND_RESP, "unbind_resp")                                                       \
-    X(SMPP_BIND_TRANSCEIVER, "bind_transceiver")                                             \
-    X(SMPP_BIND_TRANSCEIVER_RESP, "bind_transceiver_resp")                                   \
-    X(SMPP_OUTBIND, "outbind")                                                               \
-    X(SMPP_ENQUIRE_LINK, "enquire_link")                                                     \
+#define SMPP_COMMAND_TABLE(X)                                                                      \
+    X(SMPP_GENERIC_NACK, "generic_nack")                                                           \
+    X(SMPP_BIND_RECEIVER, "bind_receiver")                                                         \
+    X(SMPP_BIND_RECEIVER_RESP, "bind_receiver_resp")                                               \
+    X(SMPP_BIND_TRANSMITTER, "bind_transmitter")                                                   \
+    X(SMPP_BIND_TRANSMITTER_RESP, "bind_transmitter_resp")                                         \
+    X(SMPP_SUBMIT_SM, "submit_sm")                                                                 \
+    X(SMPP_SUBMIT_SM_RESP, "submit_sm_resp")                                                       \
+    X(SMPP_DELIVER_SM, "deliver_sm")                                                               \
+    X(SMPP_DELIVER_SM_RESP, "deliver_sm_resp")                                                     \
+    X(SMPP_UNBIND, "unbind")                                                                       \
+    X(SMPP_UNBIND_RESP, "unbind_resp")                                                             \
+    X(SMPP_BIND_TRANSCEIVER, "bind_transceiver")                                                   \
+    X(SMPP_BIND_TRANSCEIVER_RESP, "bind_transceiver_resp")                                         \
+    X(SMPP_OUTBIND, "outbind")                                                                     \
+    X(SMPP_ENQUIRE_LINK, "enquire_link")                                                           \
     X(SMPP_ENQUIRE_LINK_RESP, "enquire_link_resp")
 
-#define SMPP_STATUS_TABLE(X)                                                                 \
-    X(SMPP_ESME_ROK, "ESME_ROK")                                                             \
-    X(SMPP_ESME_RINVMSGLEN, "ESME_RINVMSGLEN")                                               \
-    X(SMPP_ESME_RINVCMDLEN, "ESME_RINVCMDLEN")                                               \
-    X(SMPP_ESME_RINVCMDID, "ESME_RINVCMDID")                                                 \
-    X(SMPP_ESME_RINVBNDSTS, "ESME_RINVBNDSTS")                                               \
-    X(SMPP_ESME_RALYBND, "ESME_RALYBND")                                                     \
-    X(SMPP_ESME_RSYSERR, "ESME_RSYSERR")                                                     \
-    X(0x0Au, "ESME_RINVSRCADR")                                                              \
-    X(0x0Bu, "ESME_RINVDSTADR")                                                              \
-    X(0x0Cu, "ESME_RINVMSGID")                                                               \
-    X(SMPP_ESME_RBINDFAIL, "ESME_RBINDFAIL")                                                 \
-    X(SMPP_ESME_RINVPASWD, "ESME_RINVPASWD")                                                 \
-    X(SMPP_ESME_RINVSYSID, "ESME_RINVSYSID")                                                 \
-    X(SMPP_ESME_RMSGQFUL, "ESME_RMSGQFUL")                                                   \
-    X(0x15u, "ESME_RINVSERTYP")                                                              \
-    X(0x45u, "ESME_RSUBMITFAIL")                                                             \
-    X(SMPP_ESME_RTHROTTLED, "ESME_RTHROTTLED")                                               \
-    X(0x61u, "ESME_RINVSCHED")                                                               \
-    X(0x62u, "ESME_RINVEXPIRY")                                                              \
-    X(SMPP_ESME_RX_T_APPN, "ESME_RX_T_APPN")                                                 \
-    X(SMPP_ESME_RX_P_APPN, "ESME_RX_P_APPN")                                                 \
-    X(0x66u, "ESME_RX_R_APPN")                                                               \
-    X(SMPP_ESME_RINVOPTPARSTREAM, "ESME_RINVOPTPARSTREAM")                                   \
-    X(SMPP_ESME_RINVPARLEN, "ESME_RINVPARLEN")                                               \
-    X(0xFEu, "ESME_RDELIVERYFAILURE")                                                        \
+#define SMPP_STATUS_TABLE(X)                                                                       \
+    X(SMPP_ESME_ROK, "ESME_ROK")                                                                   \
+    X(SMPP_ESME_RINVMSGLEN, "ESME_RINVMSGLEN")                                                     \
+    X(SMPP_ESME_RINVCMDLEN, "ESME_RINVCMDLEN")                                                     \
+    X(SMPP_ESME_RINVCMDID, "ESME_RINVCMDID")                                                       \
+    X(SMPP_ESME_RINVBNDSTS, "ESME_RINVBNDSTS")                                                     \
+    X(SMPP_ESME_RALYBND, "ESME_RALYBND")                                                           \
+    X(SMPP_ESME_RSYSERR, "ESME_RSYSERR")                                                           \
+    X(0x0Au, "ESME_RINVSRCADR")                                                                    \
+    X(0x0Bu, "ESME_RINVDSTADR")                                                                    \
+    X(0x0Cu, "ESME_RINVMSGID")                                                                     \
+    X(SMPP_ESME_RBINDFAIL, "ESME_RBINDFAIL")                                                       \
+    X(SMPP_ESME_RINVPASWD, "ESME_RINVPASWD")                                                       \
+    X(SMPP_ESME_RINVSYSID, "ESME_RINVSYSID")                                                       \
+    X(SMPP_ESME_RMSGQFUL, "ESME_RMSGQFUL")                                                         \
+    X(0x15u, "ESME_RINVSERTYP")                                                                    \
+    X(0x45u, "ESME_RSUBMITFAIL")                                                                   \
+    X(SMPP_ESME_RTHROTTLED, "ESME_RTHROTTLED")                                                     \
+    X(0x61u, "ESME_RINVSCHED")                                                                     \
+    X(0x62u, "ESME_RINVEXPIRY")                                                                    \
+    X(SMPP_ESME_RX_T_APPN, "ESME_RX_T_APPN")                                                       \
+    X(SMPP_ESME_RX_P_APPN, "ESME_RX_P_APPN")                                                       \
+    X(0x66u, "ESME_RX_R_APPN")                                                                     \
+    X(SMPP_ESME_RINVOPTPARSTREAM, "ESME_RINVOPTPARSTREAM")                                         \
+    X(SMPP_ESME_RINVPARLEN, "ESME_RINVPARLEN")                                                     \
+    X(0xFEu, "ESME_RDELIVERYFAILURE")                                                              \
     X(SMPP_ESME_RUNKNOWNERR, "ESME_RUNKNOWNERR")
 
-const char *smpp_command_name(uint32_t command_id)
+const char *
+smpp_command_name(uint32_t command_id)
 {
     switch (command_id) {
-#define NAME_CASE(id, name)                                                                  \
-    case id:                                                                                 \
+#define NAME_CASE(id, name)                                                                        \
+    case id:                                                                                       \
         return name;
         SMPP_COMMAND_TABLE(NAME_CASE)
     default:
@@ -138,7 +140,8 @@ const char *smpp_command_name(uint32_t command_id)
     }
 }
 
-const char *smpp_status_name(uint32_t command_status)
+const char *
+smpp_status_name(uint32_t command_status)
 {
     switch (command_status) {
         SMPP_STATUS_TABLE(NAME_CASE)
@@ -180,7 +183,8 @@ static const struct tlv_spec bind_resp_tlvs[] = {
     {SMPP_TAG_SC_INTERFACE_VERSION, 1u, 1, 1, K_U8},
 };
 
-static const struct tlv_spec *tlv_find(const struct tlv_spec *t, size_t n, uint16_t tag)
+static const struct tlv_spec *
+tlv_find(const struct tlv_spec *t, size_t n, uint16_t tag)
 {
     for (size_t i = 0; i < n; i++)
         if (t[i].tag == tag)
@@ -190,14 +194,20 @@ static const struct tlv_spec *tlv_find(const struct tlv_spec *t, size_t n, uint1
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
-static uint32_t rd32(const uint8_t *p)
+static uint32_t
+rd32(const uint8_t *p)
 {
     return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
 }
 
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)((p[0] << 8) | p[1]); }
+static uint16_t
+rd16(const uint8_t *p)
+{
+    return (uint16_t)((p[0] << 8) | p[1]);
+}
 
-static void wr32(uint8_t *p, uint32_t v)
+static void
+wr32(uint8_t *p, uint32_t v)
 {
     p[0] = (uint8_t)(v >> 24);
     p[1] = (uint8_t)(v >> 16);
@@ -205,35 +215,47 @@ static void wr32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)v;
 }
 
-static bool ton_ok(uint8_t v) { return v <= 6; }
+static bool
+ton_ok(uint8_t v)
+{
+    return v <= 6;
+}
 
-static bool npi_ok(uint8_t v)
+static bool
+npi_ok(uint8_t v)
 {
     return v == 0 || v == 1 || v == 3 || v == 4 || v == 6 || v == 8 || v == 9 || v == 10 ||
            v == 14 || v == 18;
 }
 
-static bool is_bind(uint32_t id)
+static bool
+is_bind(uint32_t id)
 {
-    return id == SMPP_BIND_RECEIVER || id == SMPP_BIND_TRANSMITTER ||
-           id == SMPP_BIND_TRANSCEIVER;
+    return id == SMPP_BIND_RECEIVER || id == SMPP_BIND_TRANSMITTER || id == SMPP_BIND_TRANSCEIVER;
 }
 
-static bool is_bind_resp(uint32_t id)
+static bool
+is_bind_resp(uint32_t id)
 {
     return id == SMPP_BIND_RECEIVER_RESP || id == SMPP_BIND_TRANSMITTER_RESP ||
            id == SMPP_BIND_TRANSCEIVER_RESP;
 }
 
-static bool is_sm(uint32_t id) { return id == SMPP_SUBMIT_SM || id == SMPP_DELIVER_SM; }
+static bool
+is_sm(uint32_t id)
+{
+    return id == SMPP_SUBMIT_SM || id == SMPP_DELIVER_SM;
+}
 
-static bool is_header_only(uint32_t id)
+static bool
+is_header_only(uint32_t id)
 {
     return id == SMPP_GENERIC_NACK || id == SMPP_UNBIND || id == SMPP_UNBIND_RESP ||
            id == SMPP_ENQUIRE_LINK || id == SMPP_ENQUIRE_LINK_RESP;
 }
 
-static bool is_handled(uint32_t id)
+static bool
+is_handled(uint32_t id)
 {
     return is_bind(id) || is_bind_resp(id) || is_sm(id) || is_header_only(id) ||
            id == SMPP_OUTBIND || id == SMPP_SUBMIT_SM_RESP || id == SMPP_DELIVER_SM_RESP;
@@ -241,7 +263,8 @@ static bool is_handled(uint32_t id)
 
 /* Copies a libsmpp34 C string (NUL inside its array, guaranteed by our walk or by its
  * unpack) into one of ours of the same or larger size. */
-static void str_copy(char *dst, size_t dstsize, const uint8_t *src, size_t srcsize)
+static void
+str_copy(char *dst, size_t dstsize, const uint8_t *src, size_t srcsize)
 {
     size_t n = strnlen((const char *)src, srcsize);
     if (n >= dstsize)
@@ -250,10 +273,10 @@ static void str_copy(char *dst, size_t dstsize, const uint8_t *src, size_t srcsi
     dst[n] = '\0';
 }
 
-
 /* ---- framing --------------------------------------------------------------------------- */
 
-int smpp_frame_length(const uint8_t *buf, size_t have, uint32_t max_len, uint32_t *pdu_len)
+int
+smpp_frame_length(const uint8_t *buf, size_t have, uint32_t max_len, uint32_t *pdu_len)
 {
     if (pdu_len == NULL || (buf == NULL && have > 0) || max_len < SMPP_HEADER_LEN ||
         max_len > SMPP_PDU_MAX_LIMIT)
@@ -293,7 +316,8 @@ struct walked {
     const char *dsr_message_id; /* deliver_sm_resp message_id, inside the input */
 };
 
-static int walk_cstr(struct walk *w, const char *field, size_t size)
+static int
+walk_cstr(struct walk *w, const char *field, size_t size)
 {
     size_t lim = w->left < size ? w->left : size;
     const uint8_t *nul = lim > 0 ? memchr(w->p, 0, lim) : NULL;
@@ -301,8 +325,8 @@ static int walk_cstr(struct walk *w, const char *field, size_t size)
         if (w->left < size)
             return fail(w->err, w->errlen, GY_EPARSE, "%s: %s: no NUL before the end of the PDU",
                         w->cmd, field);
-        return fail(w->err, w->errlen, GY_EPARSE, "%s: %s: longer than %zu octets", w->cmd,
-                    field, size - 1);
+        return fail(w->err, w->errlen, GY_EPARSE, "%s: %s: longer than %zu octets", w->cmd, field,
+                    size - 1);
     }
     size_t n = (size_t)(nul - w->p) + 1;
     w->p += n;
@@ -310,7 +334,8 @@ static int walk_cstr(struct walk *w, const char *field, size_t size)
     return 0;
 }
 
-static int walk_u8(struct walk *w, const char *field, uint8_t *v)
+static int
+walk_u8(struct walk *w, const char *field, uint8_t *v)
 {
     if (w->left < 1)
         return fail(w->err, w->errlen, GY_EPARSE, "%s: %s: PDU ends before it", w->cmd, field);
@@ -323,8 +348,9 @@ static int walk_u8(struct walk *w, const char *field, uint8_t *v)
 
 /* Reads a TON, NPI or interface_version octet; remembers it, and schedules a neutral value
  * in the scratch copy when libsmpp34 would refuse the real one (the caller still sees it). */
-static int walk_checked_u8(struct walk *w, struct walked *wd, const char *field,
-                           bool (*ok)(uint8_t), uint8_t neutral)
+static int
+walk_checked_u8(struct walk *w, struct walked *wd, const char *field, bool (*ok)(uint8_t),
+                uint8_t neutral)
 {
     size_t off = (size_t)(w->p - w->body);
     uint8_t v = 0;
@@ -340,9 +366,14 @@ static int walk_checked_u8(struct walk *w, struct walked *wd, const char *field,
     return 0;
 }
 
-static bool version_ok(uint8_t v) { return v == SMPP_VERSION_34; }
+static bool
+version_ok(uint8_t v)
+{
+    return v == SMPP_VERSION_34;
+}
 
-static int walk_bind(struct walk *w, struct walked *wd)
+static int
+walk_bind(struct walk *w, struct walked *wd)
 {
     int rc;
     if ((rc = walk_cstr(w, "system_id", 16)) || (rc = walk_cstr(w, "password", 9)) ||
@@ -355,7 +386,8 @@ static int walk_bind(struct walk *w, struct walked *wd)
     return 0;
 }
 
-static int walk_sm(struct walk *w, struct walked *wd, bool deliver)
+static int
+walk_sm(struct walk *w, struct walked *wd, bool deliver)
 {
     size_t tsize = deliver ? 1 : 17; /* libsmpp34: deliver_sm has no schedule or validity */
     uint8_t sm_length = 0;
@@ -376,8 +408,8 @@ static int walk_sm(struct walk *w, struct walked *wd, bool deliver)
         (rc = walk_u8(w, "sm_length", &sm_length)))
         return rc;
     if (sm_length > SMPP_SHORT_MESSAGE_MAX)
-        return fail(w->err, w->errlen, GY_EPARSE, "%s: sm_length %u above %u", w->cmd,
-                    sm_length, SMPP_SHORT_MESSAGE_MAX);
+        return fail(w->err, w->errlen, GY_EPARSE, "%s: sm_length %u above %u", w->cmd, sm_length,
+                    SMPP_SHORT_MESSAGE_MAX);
     if (sm_length > w->left)
         return fail(w->err, w->errlen, GY_EPARSE,
                     "%s: sm_length %u runs past the end of the PDU (%zu octets left)", w->cmd,
@@ -388,7 +420,8 @@ static int walk_sm(struct walk *w, struct walked *wd, bool deliver)
 }
 
 /* Walks the mandatory part of a handled command. */
-static int walk_mandatory(struct walk *w, uint32_t id, uint32_t status, struct walked *wd)
+static int
+walk_mandatory(struct walk *w, uint32_t id, uint32_t status, struct walked *wd)
 {
     int rc = 0;
     if (is_bind(id)) {
@@ -419,7 +452,8 @@ struct scratch {
     size_t len;
 };
 
-static int scratch_put(struct scratch *s, const uint8_t *p, size_t n)
+static int
+scratch_put(struct scratch *s, const uint8_t *p, size_t n)
 {
     if (n > sizeof s->b - 1 - s->len) /* keep one spare octet */
         return GY_ETOOBIG;
@@ -429,8 +463,9 @@ static int scratch_put(struct scratch *s, const uint8_t *p, size_t n)
 }
 
 /* Walks the optional part, copying each typed TLV (first occurrence) into the scratch. */
-static int walk_tlvs(struct walk *w, const struct tlv_spec *specs, size_t nspecs,
-                     struct scratch *s, unsigned *skipped)
+static int
+walk_tlvs(struct walk *w, const struct tlv_spec *specs, size_t nspecs, struct scratch *s,
+          unsigned *skipped)
 {
     uint32_t seen = 0;
     while (w->left > 0) {
@@ -441,23 +476,22 @@ static int walk_tlvs(struct walk *w, const struct tlv_spec *specs, size_t nspecs
         uint16_t tlen = rd16(w->p + 2);
         if (tlen > w->left - 4)
             return fail(w->err, w->errlen, GY_EPARSE,
-                        "%s: optional parameter 0x%04x of length %u overruns the PDU", w->cmd,
-                        tag, tlen);
+                        "%s: optional parameter 0x%04x of length %u overruns the PDU", w->cmd, tag,
+                        tlen);
         const struct tlv_spec *sp = specs != NULL ? tlv_find(specs, nspecs, tag) : NULL;
         if (sp == NULL || (seen & sp->bit) != 0) {
             (*skipped)++;
         } else {
             if (tag == SMPP_TAG_MESSAGE_PAYLOAD && tlen > SMPP_PAYLOAD_MAX)
                 return fail(w->err, w->errlen, GY_ETOOBIG,
-                            "%s: message_payload of %u octets, at most %u handled", w->cmd,
-                            tlen, SMPP_PAYLOAD_MAX);
+                            "%s: message_payload of %u octets, at most %u handled", w->cmd, tlen,
+                            SMPP_PAYLOAD_MAX);
             if (tlen < sp->min_len || tlen > sp->max_len)
                 return fail(w->err, w->errlen, GY_EPARSE,
-                            "%s: optional parameter 0x%04x has length %u, expected %u..%u",
-                            w->cmd, tag, tlen, sp->min_len, sp->max_len);
+                            "%s: optional parameter 0x%04x has length %u, expected %u..%u", w->cmd,
+                            tag, tlen, sp->min_len, sp->max_len);
             if (scratch_put(s, w->p, 4u + tlen) != 0)
-                return fail(w->err, w->errlen, GY_ETOOBIG, "%s: optional part too large",
-                            w->cmd);
+                return fail(w->err, w->errlen, GY_ETOOBIG, "%s: optional part too large", w->cmd);
             seen |= sp->bit;
         }
         w->p += 4u + tlen;
@@ -468,7 +502,8 @@ static int walk_tlvs(struct walk *w, const struct tlv_spec *specs, size_t nspecs
 
 /* ---- decode: from libsmpp34 structs to ours -------------------------------------------- */
 
-static void sm_tlvs_from_l34(struct smpp_tlvs *o, const tlv_t *list)
+static void
+sm_tlvs_from_l34(struct smpp_tlvs *o, const tlv_t *list)
 {
     const tlv_t *t;
     smpp34_tlv_for_each(t, list)
@@ -524,27 +559,27 @@ static void sm_tlvs_from_l34(struct smpp_tlvs *o, const tlv_t *list)
 
 #define COPY_STR(dst, src) str_copy((dst), sizeof(dst), (src), sizeof(src))
 
-static void sm_from_l34(struct smpp_sm *o, const union l34 *u, bool deliver,
-                        const struct walked *wd)
+static void
+sm_from_l34(struct smpp_sm *o, const union l34 *u, bool deliver, const struct walked *wd)
 {
     /* submit_sm_t and deliver_sm_t differ only in the sizes of the two time fields */
-#define SM_FIELDS(src)                                                                       \
-    do {                                                                                     \
-        COPY_STR(o->service_type, (src).service_type);                                       \
-        COPY_STR(o->source_addr, (src).source_addr);                                         \
-        COPY_STR(o->destination_addr, (src).destination_addr);                               \
-        o->esm_class = (src).esm_class;                                                      \
-        o->protocol_id = (src).protocol_id;                                                  \
-        o->priority_flag = (src).priority_flag;                                              \
-        COPY_STR(o->schedule_delivery_time, (src).schedule_delivery_time);                   \
-        COPY_STR(o->validity_period, (src).validity_period);                                 \
-        o->registered_delivery = (src).registered_delivery;                                  \
-        o->replace_if_present_flag = (src).replace_if_present_flag;                          \
-        o->data_coding = (src).data_coding;                                                  \
-        o->sm_default_msg_id = (src).sm_default_msg_id;                                      \
-        o->sm_length = (src).sm_length;                                                      \
-        memcpy(o->short_message, (src).short_message, (src).sm_length);                      \
-        sm_tlvs_from_l34(&o->tlv, (src).tlv);                                                \
+#define SM_FIELDS(src)                                                                             \
+    do {                                                                                           \
+        COPY_STR(o->service_type, (src).service_type);                                             \
+        COPY_STR(o->source_addr, (src).source_addr);                                               \
+        COPY_STR(o->destination_addr, (src).destination_addr);                                     \
+        o->esm_class = (src).esm_class;                                                            \
+        o->protocol_id = (src).protocol_id;                                                        \
+        o->priority_flag = (src).priority_flag;                                                    \
+        COPY_STR(o->schedule_delivery_time, (src).schedule_delivery_time);                         \
+        COPY_STR(o->validity_period, (src).validity_period);                                       \
+        o->registered_delivery = (src).registered_delivery;                                        \
+        o->replace_if_present_flag = (src).replace_if_present_flag;                                \
+        o->data_coding = (src).data_coding;                                                        \
+        o->sm_default_msg_id = (src).sm_default_msg_id;                                            \
+        o->sm_length = (src).sm_length;                                                            \
+        memcpy(o->short_message, (src).short_message, (src).sm_length);                            \
+        sm_tlvs_from_l34(&o->tlv, (src).tlv);                                                      \
     } while (0)
     if (deliver)
         SM_FIELDS(u->ds);
@@ -557,7 +592,8 @@ static void sm_from_l34(struct smpp_sm *o, const union l34 *u, bool deliver,
     o->dest_addr_npi = wd->orig[3];
 }
 
-static void destroy_l34_tlvs(uint32_t id, union l34 *u)
+static void
+destroy_l34_tlvs(uint32_t id, union l34 *u)
 {
     if (id == SMPP_SUBMIT_SM) {
         destroy_tlv(u->ss.tlv);
@@ -571,7 +607,8 @@ static void destroy_l34_tlvs(uint32_t id, union l34 *u)
     }
 }
 
-static void body_from_l34(struct smpp_pdu *out, const union l34 *u, const struct walked *wd)
+static void
+body_from_l34(struct smpp_pdu *out, const union l34 *u, const struct walked *wd)
 {
     uint32_t id = out->hdr.command_id;
     if (is_bind(id)) {
@@ -610,8 +647,8 @@ static void body_from_l34(struct smpp_pdu *out, const union l34 *u, const struct
 
 /* ---- decode ---------------------------------------------------------------------------- */
 
-int smpp_pdu_decode(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err,
-                    size_t errlen)
+int
+smpp_pdu_decode(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err, size_t errlen)
 {
     if (buf == NULL || out == NULL)
         return fail(err, errlen, GY_EINVAL, "smpp_pdu_decode: NULL argument");
@@ -634,8 +671,8 @@ int smpp_pdu_decode(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *
         return fail(err, errlen, GY_ENOTFOUND, "command_id 0x%08x not handled", id);
 
     const char *cmd = smpp_command_name(id);
-    struct walk w = {buf + SMPP_HEADER_LEN, buf + SMPP_HEADER_LEN, len - SMPP_HEADER_LEN, cmd,
-                     err, errlen};
+    struct walk w = {
+        buf + SMPP_HEADER_LEN, buf + SMPP_HEADER_LEN, len - SMPP_HEADER_LEN, cmd, err, errlen};
     struct walked wd;
     memset(&wd, 0, sizeof wd);
     int rc = walk_mandatory(&w, id, out->hdr.command_status, &wd);
@@ -690,8 +727,9 @@ int smpp_pdu_decode(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *
 /* ---- encode ---------------------------------------------------------------------------- */
 
 /* Copies one of our C strings into a libsmpp34 array after checking it fits. */
-static int put_str(uint8_t *dst, size_t dstsize, const char *src, size_t srcsize,
-                   const char *cmd, const char *field, char *err, size_t errlen)
+static int
+put_str(uint8_t *dst, size_t dstsize, const char *src, size_t srcsize, const char *cmd,
+        const char *field, char *err, size_t errlen)
 {
     size_t n = strnlen(src, srcsize);
     if (n == srcsize)
@@ -704,14 +742,14 @@ static int put_str(uint8_t *dst, size_t dstsize, const char *src, size_t srcsize
     return 0;
 }
 
-#define PUT_STR(dst, src, field) put_str((dst), sizeof(dst), (src), sizeof(src), cmd, field, err, errlen)
+#define PUT_STR(dst, src, field)                                                                   \
+    put_str((dst), sizeof(dst), (src), sizeof(src), cmd, field, err, errlen)
 
-static int check_addr(uint8_t ton, uint8_t npi, const char *cmd, const char *which, char *err,
-                      size_t errlen)
+static int
+check_addr(uint8_t ton, uint8_t npi, const char *cmd, const char *which, char *err, size_t errlen)
 {
     if (!ton_ok(ton))
-        return fail(err, errlen, GY_EINVAL, "%s: %s_ton %u not a TON of SMPP 3.4", cmd, which,
-                    ton);
+        return fail(err, errlen, GY_EINVAL, "%s: %s_ton %u not a TON of SMPP 3.4", cmd, which, ton);
     if (!npi_ok(npi))
         return fail(err, errlen, GY_EINVAL, "%s: %s_npi %u not an NPI of SMPP 3.4", cmd, which,
                     npi);
@@ -719,7 +757,8 @@ static int check_addr(uint8_t ton, uint8_t npi, const char *cmd, const char *whi
 }
 
 /* Prepends one TLV to *list (libsmpp34 build_tlv copies it). */
-static int add_tlv(tlv_t **list, uint16_t tag, uint16_t len, const void *octets, uint32_t num)
+static int
+add_tlv(tlv_t **list, uint16_t tag, uint16_t len, const void *octets, uint32_t num)
 {
     tlv_t t;
     memset(&t, 0, sizeof t);
@@ -736,12 +775,12 @@ static int add_tlv(tlv_t **list, uint16_t tag, uint16_t len, const void *octets,
 
 /* Builds the TLV list of a submit_sm/deliver_sm in ascending tag order (build_tlv prepends,
  * so the table is walked backwards). */
-static int sm_tlvs_to_l34(const struct smpp_tlvs *o, tlv_t **list, const char *cmd, char *err,
-                          size_t errlen)
+static int
+sm_tlvs_to_l34(const struct smpp_tlvs *o, tlv_t **list, const char *cmd, char *err, size_t errlen)
 {
     if ((o->present & SMPP_TLV_MESSAGE_PAYLOAD) && o->message_payload_len > SMPP_PAYLOAD_MAX)
-        return fail(err, errlen, GY_ETOOBIG, "%s: message_payload of %u octets, at most %u",
-                    cmd, o->message_payload_len, SMPP_PAYLOAD_MAX);
+        return fail(err, errlen, GY_ETOOBIG, "%s: message_payload of %u octets, at most %u", cmd,
+                    o->message_payload_len, SMPP_PAYLOAD_MAX);
     size_t rlen = strnlen(o->receipted_message_id, sizeof o->receipted_message_id);
     if ((o->present & SMPP_TLV_RECEIPTED_MESSAGE_ID) && rlen == sizeof o->receipted_message_id)
         return fail(err, errlen, GY_EINVAL, "%s: receipted_message_id: not NUL-terminated", cmd);
@@ -790,18 +829,19 @@ static int sm_tlvs_to_l34(const struct smpp_tlvs *o, tlv_t **list, const char *c
     return 0;
 }
 
-static int sm_to_l34(const struct smpp_sm *o, union l34 *u, bool deliver, const char *cmd,
-                     char *err, size_t errlen)
+static int
+sm_to_l34(const struct smpp_sm *o, union l34 *u, bool deliver, const char *cmd, char *err,
+          size_t errlen)
 {
     int rc;
-    if ((rc = check_addr(o->source_addr_ton, o->source_addr_npi, cmd, "source_addr", err,
-                         errlen)) ||
+    if ((rc =
+             check_addr(o->source_addr_ton, o->source_addr_npi, cmd, "source_addr", err, errlen)) ||
         (rc = check_addr(o->dest_addr_ton, o->dest_addr_npi, cmd, "dest_addr", err, errlen)))
         return rc;
     if (o->sm_length > SMPP_SHORT_MESSAGE_ENCODE_MAX)
         return fail(err, errlen, GY_ETOOBIG,
-                    "%s: sm_length %u above %u: put the text in message_payload", cmd,
-                    o->sm_length, SMPP_SHORT_MESSAGE_ENCODE_MAX);
+                    "%s: sm_length %u above %u: put the text in message_payload", cmd, o->sm_length,
+                    SMPP_SHORT_MESSAGE_ENCODE_MAX);
     if ((o->tlv.present & SMPP_TLV_MESSAGE_PAYLOAD) && o->sm_length != 0)
         return fail(err, errlen, GY_EINVAL,
                     "%s: short_message and message_payload are exclusive (sm_length must be 0)",
@@ -809,30 +849,29 @@ static int sm_to_l34(const struct smpp_sm *o, union l34 *u, bool deliver, const 
     if (deliver && (o->schedule_delivery_time[0] != '\0' || o->validity_period[0] != '\0'))
         return fail(err, errlen, GY_EINVAL,
                     "deliver_sm: schedule_delivery_time and validity_period must be empty");
-#define SM_FIELDS(dst)                                                                       \
-    do {                                                                                     \
-        if ((rc = PUT_STR((dst).service_type, o->service_type, "service_type")) ||           \
-            (rc = PUT_STR((dst).source_addr, o->source_addr, "source_addr")) ||              \
-            (rc = PUT_STR((dst).destination_addr, o->destination_addr,                       \
-                          "destination_addr")) ||                                            \
-            (rc = PUT_STR((dst).schedule_delivery_time, o->schedule_delivery_time,           \
-                          "schedule_delivery_time")) ||                                      \
-            (rc = PUT_STR((dst).validity_period, o->validity_period, "validity_period")))    \
-            return rc;                                                                       \
-        (dst).source_addr_ton = o->source_addr_ton;                                          \
-        (dst).source_addr_npi = o->source_addr_npi;                                          \
-        (dst).dest_addr_ton = o->dest_addr_ton;                                              \
-        (dst).dest_addr_npi = o->dest_addr_npi;                                              \
-        (dst).esm_class = o->esm_class;                                                      \
-        (dst).protocol_id = o->protocol_id;                                                  \
-        (dst).priority_flag = o->priority_flag;                                              \
-        (dst).registered_delivery = o->registered_delivery;                                  \
-        (dst).replace_if_present_flag = o->replace_if_present_flag;                          \
-        (dst).data_coding = o->data_coding;                                                  \
-        (dst).sm_default_msg_id = o->sm_default_msg_id;                                      \
-        (dst).sm_length = o->sm_length;                                                      \
-        memcpy((dst).short_message, o->short_message, o->sm_length);                         \
-        rc = sm_tlvs_to_l34(&o->tlv, &(dst).tlv, cmd, err, errlen);                          \
+#define SM_FIELDS(dst)                                                                             \
+    do {                                                                                           \
+        if ((rc = PUT_STR((dst).service_type, o->service_type, "service_type")) ||                 \
+            (rc = PUT_STR((dst).source_addr, o->source_addr, "source_addr")) ||                    \
+            (rc = PUT_STR((dst).destination_addr, o->destination_addr, "destination_addr")) ||     \
+            (rc = PUT_STR((dst).schedule_delivery_time, o->schedule_delivery_time,                 \
+                          "schedule_delivery_time")) ||                                            \
+            (rc = PUT_STR((dst).validity_period, o->validity_period, "validity_period")))          \
+            return rc;                                                                             \
+        (dst).source_addr_ton = o->source_addr_ton;                                                \
+        (dst).source_addr_npi = o->source_addr_npi;                                                \
+        (dst).dest_addr_ton = o->dest_addr_ton;                                                    \
+        (dst).dest_addr_npi = o->dest_addr_npi;                                                    \
+        (dst).esm_class = o->esm_class;                                                            \
+        (dst).protocol_id = o->protocol_id;                                                        \
+        (dst).priority_flag = o->priority_flag;                                                    \
+        (dst).registered_delivery = o->registered_delivery;                                        \
+        (dst).replace_if_present_flag = o->replace_if_present_flag;                                \
+        (dst).data_coding = o->data_coding;                                                        \
+        (dst).sm_default_msg_id = o->sm_default_msg_id;                                            \
+        (dst).sm_length = o->sm_length;                                                            \
+        memcpy((dst).short_message, o->short_message, o->sm_length);                               \
+        rc = sm_tlvs_to_l34(&o->tlv, &(dst).tlv, cmd, err, errlen);                                \
     } while (0)
     if (deliver)
         SM_FIELDS(u->ds);
@@ -842,8 +881,8 @@ static int sm_to_l34(const struct smpp_sm *o, union l34 *u, bool deliver, const 
     return rc;
 }
 
-static int body_to_l34(const struct smpp_pdu *pdu, union l34 *u, const char *cmd, char *err,
-                       size_t errlen)
+static int
+body_to_l34(const struct smpp_pdu *pdu, union l34 *u, const char *cmd, char *err, size_t errlen)
 {
     uint32_t id = pdu->hdr.command_id;
     int rc = 0;
@@ -865,9 +904,8 @@ static int body_to_l34(const struct smpp_pdu *pdu, union l34 *u, const char *cmd
         const struct smpp_bind_resp *r = &pdu->body.bind_resp;
         if ((rc = PUT_STR(u->bind_resp.system_id, r->system_id, "system_id")))
             return rc;
-        if (r->has_sc_interface_version &&
-            add_tlv(&u->bind_resp.tlv, SMPP_TAG_SC_INTERFACE_VERSION, 1, NULL,
-                    r->sc_interface_version) != 0)
+        if (r->has_sc_interface_version && add_tlv(&u->bind_resp.tlv, SMPP_TAG_SC_INTERFACE_VERSION,
+                                                   1, NULL, r->sc_interface_version) != 0)
             return fail(err, errlen, GY_ENOMEM, "%s: out of memory building TLVs", cmd);
     } else if (id == SMPP_OUTBIND) {
         if ((rc = PUT_STR(u->ob.system_id, pdu->body.outbind.system_id, "system_id")) ||
@@ -884,8 +922,9 @@ static int body_to_l34(const struct smpp_pdu *pdu, union l34 *u, const char *cmd
     return rc;
 }
 
-int smpp_pdu_encode(const struct smpp_pdu *pdu, uint8_t *buf, size_t cap, size_t *out_len,
-                    char *err, size_t errlen)
+int
+smpp_pdu_encode(const struct smpp_pdu *pdu, uint8_t *buf, size_t cap, size_t *out_len, char *err,
+                size_t errlen)
 {
     if (pdu == NULL || buf == NULL || out_len == NULL)
         return fail(err, errlen, GY_EINVAL, "smpp_pdu_encode: NULL argument");
@@ -937,7 +976,8 @@ int smpp_pdu_encode(const struct smpp_pdu *pdu, uint8_t *buf, size_t cap, size_t
 
 /* ---- small helpers --------------------------------------------------------------------- */
 
-void smpp_pdu_init(struct smpp_pdu *pdu, uint32_t command_id, uint32_t sequence_number)
+void
+smpp_pdu_init(struct smpp_pdu *pdu, uint32_t command_id, uint32_t sequence_number)
 {
     if (pdu == NULL)
         return;
@@ -948,7 +988,8 @@ void smpp_pdu_init(struct smpp_pdu *pdu, uint32_t command_id, uint32_t sequence_
         pdu->body.bind.interface_version = SMPP_VERSION_34;
 }
 
-int smpp_sm_set_message(struct smpp_sm *sm, const uint8_t *data, size_t len)
+int
+smpp_sm_set_message(struct smpp_sm *sm, const uint8_t *data, size_t len)
 {
     if (sm == NULL || (data == NULL && len > 0))
         return GY_EINVAL;
@@ -969,7 +1010,8 @@ int smpp_sm_set_message(struct smpp_sm *sm, const uint8_t *data, size_t len)
     return 0;
 }
 
-const uint8_t *smpp_sm_message(const struct smpp_sm *sm, size_t *len)
+const uint8_t *
+smpp_sm_message(const struct smpp_sm *sm, size_t *len)
 {
     if (sm->tlv.present & SMPP_TLV_MESSAGE_PAYLOAD) {
         *len = sm->tlv.message_payload_len;

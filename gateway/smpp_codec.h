@@ -42,8 +42,7 @@ int smpp_frame_length(const uint8_t *buf, size_t have, uint32_t max_len, uint32_
  *                sm_length beyond the body, TLV header or length beyond the body, a typed
  *                TLV with the wrong length, or libsmpp34 refusing it (out->hdr filled);
  *   GY_EINVAL    buf or out NULL. */
-int smpp_pdu_decode(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err,
-                    size_t errlen);
+int smpp_pdu_decode(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err, size_t errlen);
 
 /* Encodes *pdu into buf[cap] and sets *out_len; pdu->hdr.command_length is ignored. The
  * caller keeps ownership of pdu and buf; nothing is retained. Responses with a non-zero

@@ -10,88 +10,88 @@
 #include <stdint.h>
 
 /* command_id values handled by the codec (SMPP 3.4 section 5.1.2.1). */
-#define SMPP_GENERIC_NACK 0x80000000u
-#define SMPP_BIND_RECEIVER 0x00000001u
-#define SMPP_BIND_RECEIVER_RESP 0x80000001u
-#define SMPP_BIND_TRANSMITTER 0x00000002u
+#define SMPP_GENERIC_NACK          0x80000000u
+#define SMPP_BIND_RECEIVER         0x00000001u
+#define SMPP_BIND_RECEIVER_RESP    0x80000001u
+#define SMPP_BIND_TRANSMITTER      0x00000002u
 #define SMPP_BIND_TRANSMITTER_RESP 0x80000002u
-#define SMPP_SUBMIT_SM 0x00000004u
-#define SMPP_SUBMIT_SM_RESP 0x80000004u
-#define SMPP_DELIVER_SM 0x00000005u
-#define SMPP_DELIVER_SM_RESP 0x80000005u
-#define SMPP_UNBIND 0x00000006u
-#define SMPP_UNBIND_RESP 0x80000006u
-#define SMPP_BIND_TRANSCEIVER 0x00000009u
+#define SMPP_SUBMIT_SM             0x00000004u
+#define SMPP_SUBMIT_SM_RESP        0x80000004u
+#define SMPP_DELIVER_SM            0x00000005u
+#define SMPP_DELIVER_SM_RESP       0x80000005u
+#define SMPP_UNBIND                0x00000006u
+#define SMPP_UNBIND_RESP           0x80000006u
+#define SMPP_BIND_TRANSCEIVER      0x00000009u
 #define SMPP_BIND_TRANSCEIVER_RESP 0x80000009u
-#define SMPP_OUTBIND 0x0000000Bu
-#define SMPP_ENQUIRE_LINK 0x00000015u
-#define SMPP_ENQUIRE_LINK_RESP 0x80000015u
-#define SMPP_RESP_BIT 0x80000000u /* set in every response command_id */
+#define SMPP_OUTBIND               0x0000000Bu
+#define SMPP_ENQUIRE_LINK          0x00000015u
+#define SMPP_ENQUIRE_LINK_RESP     0x80000015u
+#define SMPP_RESP_BIT              0x80000000u /* set in every response command_id */
 
 /* command_status values the gateway acts on (data, never a C error code). */
-#define SMPP_ESME_ROK 0x00u
-#define SMPP_ESME_RINVMSGLEN 0x01u
-#define SMPP_ESME_RINVCMDLEN 0x02u
-#define SMPP_ESME_RINVCMDID 0x03u
-#define SMPP_ESME_RINVBNDSTS 0x04u
-#define SMPP_ESME_RALYBND 0x05u
-#define SMPP_ESME_RSYSERR 0x08u
-#define SMPP_ESME_RBINDFAIL 0x0Du
-#define SMPP_ESME_RINVPASWD 0x0Eu
-#define SMPP_ESME_RINVSYSID 0x0Fu
-#define SMPP_ESME_RMSGQFUL 0x14u
-#define SMPP_ESME_RTHROTTLED 0x58u
-#define SMPP_ESME_RX_T_APPN 0x64u
-#define SMPP_ESME_RX_P_APPN 0x65u
+#define SMPP_ESME_ROK              0x00u
+#define SMPP_ESME_RINVMSGLEN       0x01u
+#define SMPP_ESME_RINVCMDLEN       0x02u
+#define SMPP_ESME_RINVCMDID        0x03u
+#define SMPP_ESME_RINVBNDSTS       0x04u
+#define SMPP_ESME_RALYBND          0x05u
+#define SMPP_ESME_RSYSERR          0x08u
+#define SMPP_ESME_RBINDFAIL        0x0Du
+#define SMPP_ESME_RINVPASWD        0x0Eu
+#define SMPP_ESME_RINVSYSID        0x0Fu
+#define SMPP_ESME_RMSGQFUL         0x14u
+#define SMPP_ESME_RTHROTTLED       0x58u
+#define SMPP_ESME_RX_T_APPN        0x64u
+#define SMPP_ESME_RX_P_APPN        0x65u
 #define SMPP_ESME_RINVOPTPARSTREAM 0xC0u
-#define SMPP_ESME_RINVPARLEN 0xC2u
-#define SMPP_ESME_RUNKNOWNERR 0xFFu
+#define SMPP_ESME_RINVPARLEN       0xC2u
+#define SMPP_ESME_RUNKNOWNERR      0xFFu
 
 #define SMPP_VERSION_34 0x34u
 
 /* esm_class bits (5.2.12). */
 #define SMPP_ESM_DELIVERY_RECEIPT 0x04u
-#define SMPP_ESM_UDHI 0x40u
+#define SMPP_ESM_UDHI             0x40u
 
 /* Optional parameter tags the codec types (everything else is skipped and counted). */
-#define SMPP_TAG_RECEIPTED_MESSAGE_ID 0x001Eu
+#define SMPP_TAG_RECEIPTED_MESSAGE_ID   0x001Eu
 #define SMPP_TAG_USER_MESSAGE_REFERENCE 0x0204u
-#define SMPP_TAG_SAR_MSG_REF_NUM 0x020Cu
-#define SMPP_TAG_SAR_TOTAL_SEGMENTS 0x020Eu
-#define SMPP_TAG_SAR_SEGMENT_SEQNUM 0x020Fu
-#define SMPP_TAG_SC_INTERFACE_VERSION 0x0210u
-#define SMPP_TAG_NETWORK_ERROR_CODE 0x0423u
-#define SMPP_TAG_MESSAGE_PAYLOAD 0x0424u
-#define SMPP_TAG_MESSAGE_STATE 0x0427u
-#define SMPP_TAG_USSD_SERVICE_OP 0x0501u
-#define SMPP_TAG_ITS_SESSION_INFO 0x1383u
+#define SMPP_TAG_SAR_MSG_REF_NUM        0x020Cu
+#define SMPP_TAG_SAR_TOTAL_SEGMENTS     0x020Eu
+#define SMPP_TAG_SAR_SEGMENT_SEQNUM     0x020Fu
+#define SMPP_TAG_SC_INTERFACE_VERSION   0x0210u
+#define SMPP_TAG_NETWORK_ERROR_CODE     0x0423u
+#define SMPP_TAG_MESSAGE_PAYLOAD        0x0424u
+#define SMPP_TAG_MESSAGE_STATE          0x0427u
+#define SMPP_TAG_USSD_SERVICE_OP        0x0501u
+#define SMPP_TAG_ITS_SESSION_INFO       0x1383u
 
 /* ussd_service_op values (SMPP 3.4 5.3.2.44). */
-#define SMPP_USSD_PSSD_IND 0u
-#define SMPP_USSD_PSSR_IND 1u
-#define SMPP_USSD_USSR_REQ 2u
-#define SMPP_USSD_USSN_REQ 3u
+#define SMPP_USSD_PSSD_IND  0u
+#define SMPP_USSD_PSSR_IND  1u
+#define SMPP_USSD_USSR_REQ  2u
+#define SMPP_USSD_USSN_REQ  3u
 #define SMPP_USSD_PSSD_RESP 16u
 #define SMPP_USSD_PSSR_RESP 17u
 #define SMPP_USSD_USSR_CONF 18u
 #define SMPP_USSD_USSN_CONF 19u
 
 /* message_state values (5.2.28). */
-#define SMPP_STATE_ENROUTE 1u
-#define SMPP_STATE_DELIVERED 2u
-#define SMPP_STATE_EXPIRED 3u
-#define SMPP_STATE_DELETED 4u
+#define SMPP_STATE_ENROUTE       1u
+#define SMPP_STATE_DELIVERED     2u
+#define SMPP_STATE_EXPIRED       3u
+#define SMPP_STATE_DELETED       4u
 #define SMPP_STATE_UNDELIVERABLE 5u
-#define SMPP_STATE_ACCEPTED 6u
-#define SMPP_STATE_UNKNOWN 7u
-#define SMPP_STATE_REJECTED 8u
+#define SMPP_STATE_ACCEPTED      6u
+#define SMPP_STATE_UNKNOWN       7u
+#define SMPP_STATE_REJECTED      8u
 
 /* Sizes. Char arrays hold C strings: the size counts the terminating NUL, as in the spec. */
-#define SMPP_HEADER_LEN 16u
-#define SMPP_SHORT_MESSAGE_MAX 254u /* octets accepted on decode */
-#define SMPP_SHORT_MESSAGE_ENCODE_MAX 253u /* libsmpp34 packs at most 253 */
-#define SMPP_PAYLOAD_MAX 1024u /* message_payload octets (libsmpp34 MAX_TLV_SIZE) */
-#define SMPP_MESSAGE_ID_SIZE 65u
+#define SMPP_HEADER_LEN               16u
+#define SMPP_SHORT_MESSAGE_MAX        254u  /* octets accepted on decode */
+#define SMPP_SHORT_MESSAGE_ENCODE_MAX 253u  /* libsmpp34 packs at most 253 */
+#define SMPP_PAYLOAD_MAX              1024u /* message_payload octets (libsmpp34 MAX_TLV_SIZE) */
+#define SMPP_MESSAGE_ID_SIZE          65u
 
 /* Bits of struct smpp_tlvs.present. */
 enum smpp_tlv_bit {
@@ -140,7 +140,7 @@ struct smpp_outbind {
 /* Optional parameters of submit_sm and deliver_sm. A value is meaningful only when its
  * bit is set in present. Wire order on encode is ascending tag order. */
 struct smpp_tlvs {
-    uint32_t present; /* enum smpp_tlv_bit */
+    uint32_t present;                                /* enum smpp_tlv_bit */
     char receipted_message_id[SMPP_MESSAGE_ID_SIZE]; /* sent with its NUL, as the spec says */
     uint16_t user_message_reference;
     uint16_t sar_msg_ref_num;
@@ -199,10 +199,23 @@ struct smpp_pdu {
 
 /* its_session_info (5.3.2.43): octet 0 the session number, octet 1 the sequence number
  * in bits 7..1 and end-of-session in bit 0. */
-static inline uint8_t smpp_its_session_number(uint16_t v) { return (uint8_t)(v >> 8); }
-static inline uint8_t smpp_its_sequence(uint16_t v) { return (uint8_t)((v >> 1) & 0x7Fu); }
-static inline bool smpp_its_end_of_session(uint16_t v) { return (v & 1u) != 0; }
-static inline uint16_t smpp_its_make(uint8_t session, uint8_t seq, bool end)
+static inline uint8_t
+smpp_its_session_number(uint16_t v)
+{
+    return (uint8_t)(v >> 8);
+}
+static inline uint8_t
+smpp_its_sequence(uint16_t v)
+{
+    return (uint8_t)((v >> 1) & 0x7Fu);
+}
+static inline bool
+smpp_its_end_of_session(uint16_t v)
+{
+    return (v & 1u) != 0;
+}
+static inline uint16_t
+smpp_its_make(uint8_t session, uint8_t seq, bool end)
 {
     return (uint16_t)(((unsigned)session << 8) | ((seq & 0x7Fu) << 1) | (end ? 1u : 0u));
 }

@@ -20,7 +20,8 @@
 
 /* ---- golden files ---------------------------------------------------------------------- */
 
-static int hexval(int c)
+static int
+hexval(int c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -32,7 +33,8 @@ static int hexval(int c)
 }
 
 /* Parses hex digits, skipping blanks and '#' comment lines. Returns the octet count. */
-static size_t hex_parse(const char *text, uint8_t *out, size_t cap)
+static size_t
+hex_parse(const char *text, uint8_t *out, size_t cap)
 {
     size_t n = 0;
     int hi = -1;
@@ -59,7 +61,8 @@ static size_t hex_parse(const char *text, uint8_t *out, size_t cap)
     return n;
 }
 
-static size_t golden_load(const char *name, uint8_t *out, size_t cap)
+static size_t
+golden_load(const char *name, uint8_t *out, size_t cap)
 {
     const char *src = getenv("GONGYOU_SOURCE_DIR");
     assert_non_null(src);
@@ -79,7 +82,8 @@ static size_t golden_load(const char *name, uint8_t *out, size_t cap)
 
 /* ---- expected PDUs (the same values golden.js gives node-smpp) -------------------------- */
 
-static void ucs2(const char *utf8, uint8_t *out, size_t *len)
+static void
+ucs2(const char *utf8, uint8_t *out, size_t *len)
 {
     /* tiny UTF-8 -> UTF-16BE for BMP text, enough for the test strings */
     const unsigned char *s = (const unsigned char *)utf8;
@@ -101,14 +105,16 @@ static void ucs2(const char *utf8, uint8_t *out, size_t *len)
     *len = n;
 }
 
-static void set_text(struct smpp_sm *sm, const char *ascii)
+static void
+set_text(struct smpp_sm *sm, const char *ascii)
 {
     sm->sm_length = (uint8_t)strlen(ascii);
     memcpy(sm->short_message, ascii, sm->sm_length);
 }
 
-static void sm_addr(struct smpp_sm *sm, uint8_t ston, uint8_t snpi, const char *src,
-                    uint8_t dton, uint8_t dnpi, const char *dst)
+static void
+sm_addr(struct smpp_sm *sm, uint8_t ston, uint8_t snpi, const char *src, uint8_t dton, uint8_t dnpi,
+        const char *dst)
 {
     sm->source_addr_ton = ston;
     sm->source_addr_npi = snpi;
@@ -118,9 +124,9 @@ static void sm_addr(struct smpp_sm *sm, uint8_t ston, uint8_t snpi, const char *
     strcpy(sm->destination_addr, dst);
 }
 
-static void bind_fill(struct smpp_pdu *p, uint32_t id, uint32_t seq, const char *sys,
-                      const char *pw, const char *type, uint8_t ton, uint8_t npi,
-                      const char *range)
+static void
+bind_fill(struct smpp_pdu *p, uint32_t id, uint32_t seq, const char *sys, const char *pw,
+          const char *type, uint8_t ton, uint8_t npi, const char *range)
 {
     smpp_pdu_init(p, id, seq);
     strcpy(p->body.bind.system_id, sys);
@@ -131,22 +137,26 @@ static void bind_fill(struct smpp_pdu *p, uint32_t id, uint32_t seq, const char 
     strcpy(p->body.bind.address_range, range);
 }
 
-static void x_bind_transceiver(struct smpp_pdu *p)
+static void
+x_bind_transceiver(struct smpp_pdu *p)
 {
     bind_fill(p, SMPP_BIND_TRANSCEIVER, 1, "gongyou", "secret", "GY", 1, 1, "");
 }
 
-static void x_bind_transmitter(struct smpp_pdu *p)
+static void
+x_bind_transmitter(struct smpp_pdu *p)
 {
     bind_fill(p, SMPP_BIND_TRANSMITTER, 2, "gongyou-tx", "pw", "", 0, 0, "");
 }
 
-static void x_bind_receiver(struct smpp_pdu *p)
+static void
+x_bind_receiver(struct smpp_pdu *p)
 {
     bind_fill(p, SMPP_BIND_RECEIVER, 3, "gongyou-rx", "pw", "USSD", 1, 1, "^86");
 }
 
-static void x_bind_transceiver_resp(struct smpp_pdu *p)
+static void
+x_bind_transceiver_resp(struct smpp_pdu *p)
 {
     smpp_pdu_init(p, SMPP_BIND_TRANSCEIVER_RESP, 1);
     strcpy(p->body.bind_resp.system_id, "SMSC");
@@ -154,34 +164,51 @@ static void x_bind_transceiver_resp(struct smpp_pdu *p)
     p->body.bind_resp.sc_interface_version = 0x34;
 }
 
-static void x_bind_transceiver_resp_fail(struct smpp_pdu *p)
+static void
+x_bind_transceiver_resp_fail(struct smpp_pdu *p)
 {
     smpp_pdu_init(p, SMPP_BIND_TRANSCEIVER_RESP, 1);
     p->hdr.command_status = SMPP_ESME_RINVPASWD;
 }
 
-static void x_outbind(struct smpp_pdu *p)
+static void
+x_outbind(struct smpp_pdu *p)
 {
     smpp_pdu_init(p, SMPP_OUTBIND, 4);
     strcpy(p->body.outbind.system_id, "SMSC");
     strcpy(p->body.outbind.password, "pw");
 }
 
-static void x_enquire_link(struct smpp_pdu *p) { smpp_pdu_init(p, SMPP_ENQUIRE_LINK, 2); }
-static void x_enquire_link_resp(struct smpp_pdu *p)
+static void
+x_enquire_link(struct smpp_pdu *p)
+{
+    smpp_pdu_init(p, SMPP_ENQUIRE_LINK, 2);
+}
+static void
+x_enquire_link_resp(struct smpp_pdu *p)
 {
     smpp_pdu_init(p, SMPP_ENQUIRE_LINK_RESP, 2);
 }
-static void x_unbind(struct smpp_pdu *p) { smpp_pdu_init(p, SMPP_UNBIND, 3); }
-static void x_unbind_resp(struct smpp_pdu *p) { smpp_pdu_init(p, SMPP_UNBIND_RESP, 3); }
+static void
+x_unbind(struct smpp_pdu *p)
+{
+    smpp_pdu_init(p, SMPP_UNBIND, 3);
+}
+static void
+x_unbind_resp(struct smpp_pdu *p)
+{
+    smpp_pdu_init(p, SMPP_UNBIND_RESP, 3);
+}
 
-static void x_generic_nack(struct smpp_pdu *p)
+static void
+x_generic_nack(struct smpp_pdu *p)
 {
     smpp_pdu_init(p, SMPP_GENERIC_NACK, 9);
     p->hdr.command_status = SMPP_ESME_RINVCMDID;
 }
 
-static void x_submit_sm_udh(struct smpp_pdu *p)
+static void
+x_submit_sm_udh(struct smpp_pdu *p)
 {
     smpp_pdu_init(p, SMPP_SUBMIT_SM, 10);
     struct smpp_sm *sm = &p->body.sm;
@@ -204,7 +231,8 @@ static const char long_reply[] =
     "回复JF查看积分，回复RH查看入户进度，回复BZ获取帮助，回复TD退订。"
     "江门市人力资源和社会保障局提醒您：积分申请截止日期为十二月三十一日。";
 
-static void x_submit_sm_payload(struct smpp_pdu *p)
+static void
+x_submit_sm_payload(struct smpp_pdu *p)
 {
     smpp_pdu_init(p, SMPP_SUBMIT_SM, 11);
     struct smpp_sm *sm = &p->body.sm;
@@ -219,7 +247,8 @@ static void x_submit_sm_payload(struct smpp_pdu *p)
     assert_int_equal(smpp_sm_set_message(sm, text, n), 0);
 }
 
-static void x_submit_sm_ussd(struct smpp_pdu *p)
+static void
+x_submit_sm_ussd(struct smpp_pdu *p)
 {
     smpp_pdu_init(p, SMPP_SUBMIT_SM, 12);
     struct smpp_sm *sm = &p->body.sm;
@@ -232,7 +261,8 @@ static void x_submit_sm_ussd(struct smpp_pdu *p)
     sm->tlv.its_session_info = smpp_its_make(5, 1, false);
 }
 
-static void x_submit_sm_sar(struct smpp_pdu *p)
+static void
+x_submit_sm_sar(struct smpp_pdu *p)
 {
     smpp_pdu_init(p, SMPP_SUBMIT_SM, 13);
     struct smpp_sm *sm = &p->body.sm;
@@ -247,19 +277,22 @@ static void x_submit_sm_sar(struct smpp_pdu *p)
     sm->tlv.sar_segment_seqnum = 2;
 }
 
-static void x_submit_sm_resp(struct smpp_pdu *p)
+static void
+x_submit_sm_resp(struct smpp_pdu *p)
 {
     smpp_pdu_init(p, SMPP_SUBMIT_SM_RESP, 10);
     strcpy(p->body.sm_resp.message_id, "5A1F00C3");
 }
 
-static void x_submit_sm_resp_throttled(struct smpp_pdu *p)
+static void
+x_submit_sm_resp_throttled(struct smpp_pdu *p)
 {
     smpp_pdu_init(p, SMPP_SUBMIT_SM_RESP, 11);
     p->hdr.command_status = SMPP_ESME_RTHROTTLED;
 }
 
-static void x_deliver_sm_mo(struct smpp_pdu *p)
+static void
+x_deliver_sm_mo(struct smpp_pdu *p)
 {
     smpp_pdu_init(p, SMPP_DELIVER_SM, 20);
     struct smpp_sm *sm = &p->body.sm;
@@ -270,7 +303,8 @@ static void x_deliver_sm_mo(struct smpp_pdu *p)
     sm->sm_length = (uint8_t)n;
 }
 
-static void x_deliver_sm_ussd(struct smpp_pdu *p)
+static void
+x_deliver_sm_ussd(struct smpp_pdu *p)
 {
     smpp_pdu_init(p, SMPP_DELIVER_SM, 22);
     struct smpp_sm *sm = &p->body.sm;
@@ -286,23 +320,29 @@ static void x_deliver_sm_ussd(struct smpp_pdu *p)
 static const char dlr_text[] = "id:5A1F00C3 sub:001 dlvrd:001 submit date:2611281200 "
                                "done date:2611281201 stat:DELIVRD err:000 text:";
 
-static void x_deliver_sm_dlr(struct smpp_pdu *p)
+static void
+x_deliver_sm_dlr(struct smpp_pdu *p)
 {
     smpp_pdu_init(p, SMPP_DELIVER_SM, 21);
     struct smpp_sm *sm = &p->body.sm;
     sm_addr(sm, 1, 1, "8613800138000", 3, 0, "10658888");
     sm->esm_class = SMPP_ESM_DELIVERY_RECEIPT;
     set_text(sm, dlr_text);
-    sm->tlv.present = SMPP_TLV_RECEIPTED_MESSAGE_ID | SMPP_TLV_NETWORK_ERROR_CODE |
-                      SMPP_TLV_MESSAGE_STATE;
+    sm->tlv.present =
+        SMPP_TLV_RECEIPTED_MESSAGE_ID | SMPP_TLV_NETWORK_ERROR_CODE | SMPP_TLV_MESSAGE_STATE;
     strcpy(sm->tlv.receipted_message_id, "5A1F00C3");
     sm->tlv.network_error_code[0] = 3;
     sm->tlv.message_state = SMPP_STATE_DELIVERED;
 }
 
-static void x_deliver_sm_resp(struct smpp_pdu *p) { smpp_pdu_init(p, SMPP_DELIVER_SM_RESP, 20); }
+static void
+x_deliver_sm_resp(struct smpp_pdu *p)
+{
+    smpp_pdu_init(p, SMPP_DELIVER_SM_RESP, 20);
+}
 
-static void x_deliver_sm_resp_tempfail(struct smpp_pdu *p)
+static void
+x_deliver_sm_resp_tempfail(struct smpp_pdu *p)
 {
     smpp_pdu_init(p, SMPP_DELIVER_SM_RESP, 21);
     p->hdr.command_status = SMPP_ESME_RX_T_APPN;
@@ -341,7 +381,8 @@ static const struct golden_case goldens[] = {
 
 /* ---- field-by-field comparison --------------------------------------------------------- */
 
-static void expect_sm_equal(const struct smpp_sm *a, const struct smpp_sm *b)
+static void
+expect_sm_equal(const struct smpp_sm *a, const struct smpp_sm *b)
 {
     assert_string_equal(a->service_type, b->service_type);
     assert_int_equal(a->source_addr_ton, b->source_addr_ton);
@@ -387,7 +428,8 @@ static void expect_sm_equal(const struct smpp_sm *a, const struct smpp_sm *b)
     }
 }
 
-static void expect_pdu_equal(const struct smpp_pdu *a, const struct smpp_pdu *b)
+static void
+expect_pdu_equal(const struct smpp_pdu *a, const struct smpp_pdu *b)
 {
     assert_int_equal(a->hdr.command_id, b->hdr.command_id);
     assert_int_equal(a->hdr.command_status, b->hdr.command_status);
@@ -435,7 +477,8 @@ static void expect_pdu_equal(const struct smpp_pdu *a, const struct smpp_pdu *b)
 
 /* ---- golden round trips ---------------------------------------------------------------- */
 
-static void test_golden_decode(void **state)
+static void
+test_golden_decode(void **state)
 {
     (void)state;
     for (size_t i = 0; i < GOLDEN_COUNT; i++) {
@@ -453,7 +496,8 @@ static void test_golden_decode(void **state)
     }
 }
 
-static void test_golden_encode(void **state)
+static void
+test_golden_encode(void **state)
 {
     (void)state;
     for (size_t i = 0; i < GOLDEN_COUNT; i++) {
@@ -477,7 +521,8 @@ static void test_golden_encode(void **state)
 }
 
 /* The two things the DLR and USSD paths read, spelled out. */
-static void test_typed_helpers(void **state)
+static void
+test_typed_helpers(void **state)
 {
     (void)state;
     uint8_t wire[HEX_MAX];
@@ -531,7 +576,8 @@ static const struct frame_case frame_cases[] = {
     {"00000010", 65537, GY_EINVAL, 0},
 };
 
-static void test_frame_length(void **state)
+static void
+test_frame_length(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof frame_cases / sizeof frame_cases[0]; i++) {
@@ -549,7 +595,8 @@ static void test_frame_length(void **state)
 }
 
 /* Several PDUs in one stream, received in chunks of every size from 1 to 40 octets. */
-static void test_frame_stream(void **state)
+static void
+test_frame_stream(void **state)
 {
     (void)state;
     static const char *names[] = {"deliver_sm_dlr", "enquire_link", "submit_sm_resp",
@@ -591,39 +638,95 @@ static void test_frame_stream(void **state)
 /* ---- malformed input ------------------------------------------------------------------- */
 
 /* A minimal, valid submit_sm/deliver_sm mandatory part (19 octets, sm_length 0). */
-#define MIN_SM "00" "0101" "3100" "0101" "3200" "000000" "00" "00" "00000000" "00"
+#define MIN_SM                                                                                     \
+    "00"                                                                                           \
+    "0101"                                                                                         \
+    "3100"                                                                                         \
+    "0101"                                                                                         \
+    "3200"                                                                                         \
+    "000000"                                                                                       \
+    "00"                                                                                           \
+    "00"                                                                                           \
+    "00000000"                                                                                     \
+    "00"
 
 struct bad_case {
     const char *name;
     uint32_t command_id;
     uint32_t status;
-    const char *body;   /* hex; the header is built with the right command_length... */
-    int cl_delta;       /* ...plus this (the PDU itself is not lengthened) */
-    int rc;             /* expected return */
-    unsigned skipped;   /* expected tlv_skipped when rc == 0 */
+    const char *body; /* hex; the header is built with the right command_length... */
+    int cl_delta;     /* ...plus this (the PDU itself is not lengthened) */
+    int rc;           /* expected return */
+    unsigned skipped; /* expected tlv_skipped when rc == 0 */
 };
 
 static const struct bad_case bad_cases[] = {
-    {"short body: source_addr cut", SMPP_SUBMIT_SM, 0, "000101" "31", 0, GY_EPARSE, 0},
+    {"short body: source_addr cut", SMPP_SUBMIT_SM, 0,
+     "000101"
+     "31",
+     0, GY_EPARSE, 0},
     {"C-string without NUL", SMPP_BIND_TRANSCEIVER, 0, "676f6e67796f75", 0, GY_EPARSE, 0},
     {"C-string too long", SMPP_BIND_TRANSCEIVER, 0,
-     "3132333435363738393031323334353637383900" "00" "00" "34" "00" "00" "00", 0, GY_EPARSE, 0},
-    {"bind fields missing", SMPP_BIND_TRANSCEIVER, 0, "6100" "6200" "00" "34", 0, GY_EPARSE, 0},
+     "3132333435363738393031323334353637383900"
+     "00"
+     "00"
+     "34"
+     "00"
+     "00"
+     "00",
+     0, GY_EPARSE, 0},
+    {"bind fields missing", SMPP_BIND_TRANSCEIVER, 0,
+     "6100"
+     "6200"
+     "00"
+     "34",
+     0, GY_EPARSE, 0},
     {"sm_length beyond the body", SMPP_SUBMIT_SM, 0,
-     "00" "0101" "3100" "0101" "3200" "000000" "00" "00" "00000000" "10" "616263", 0, GY_EPARSE,
-     0},
+     "00"
+     "0101"
+     "3100"
+     "0101"
+     "3200"
+     "000000"
+     "00"
+     "00"
+     "00000000"
+     "10"
+     "616263",
+     0, GY_EPARSE, 0},
     {"sm_length 255", SMPP_DELIVER_SM, 0,
-     "00" "0101" "3100" "0101" "3200" "000000" "00" "00" "00000000" "ff", 0, GY_EPARSE, 0},
+     "00"
+     "0101"
+     "3100"
+     "0101"
+     "3200"
+     "000000"
+     "00"
+     "00"
+     "00000000"
+     "ff",
+     0, GY_EPARSE, 0},
     {"deliver_sm with a schedule", SMPP_DELIVER_SM, 0,
-     "00" "0101" "3100" "0101" "3200" "000000" "3100" "00" "00000000" "00", 0, GY_EPARSE, 0},
-    {"TLV length overrun", SMPP_DELIVER_SM, 0, MIN_SM "04240100" "4142", 0, GY_EPARSE, 0},
+     "00"
+     "0101"
+     "3100"
+     "0101"
+     "3200"
+     "000000"
+     "3100"
+     "00"
+     "00000000"
+     "00",
+     0, GY_EPARSE, 0},
+    {"TLV length overrun", SMPP_DELIVER_SM, 0,
+     MIN_SM "04240100"
+            "4142",
+     0, GY_EPARSE, 0},
     {"TLV header cut", SMPP_SUBMIT_SM, 0, MIN_SM "042400", 0, GY_EPARSE, 0},
     {"ussd_service_op of 2 octets", SMPP_SUBMIT_SM, 0, MIN_SM "050100020102", 0, GY_EPARSE, 0},
     {"its_session_info of 1 octet", SMPP_DELIVER_SM, 0, MIN_SM "1383000105", 0, GY_EPARSE, 0},
-    {"sar_total_segments of 2 octets", SMPP_SUBMIT_SM, 0, MIN_SM "020e00020003", 0, GY_EPARSE,
-     0},
-    {"network_error_code of 2 octets", SMPP_DELIVER_SM, 0, MIN_SM "042300020300", 0, GY_EPARSE,
-     0},
+    {"sar_total_segments of 2 octets", SMPP_SUBMIT_SM, 0, MIN_SM "020e00020003", 0, GY_EPARSE, 0},
+    {"network_error_code of 2 octets", SMPP_DELIVER_SM, 0, MIN_SM "042300020300", 0, GY_EPARSE, 0},
     {"receipted_message_id of 66 octets", SMPP_DELIVER_SM, 0,
      MIN_SM "001e0042"
             "3132333435363738393031323334353637383930313233343536373839303132"
@@ -634,27 +737,58 @@ static const struct bad_case bad_cases[] = {
     {"command_length smaller than given", SMPP_SUBMIT_SM, 0, MIN_SM, -2, GY_ERANGE, 0},
     {"command_length below 16", SMPP_ENQUIRE_LINK, 0, "", -1, GY_ERANGE, 0},
     {"enquire_link with 3 stray octets", SMPP_ENQUIRE_LINK, 0, "010203", 0, GY_EPARSE, 0},
-    {"bind_transceiver_resp OK without body", SMPP_BIND_TRANSCEIVER_RESP, 0, "", 0, GY_EPARSE,
-     0},
+    {"bind_transceiver_resp OK without body", SMPP_BIND_TRANSCEIVER_RESP, 0, "", 0, GY_EPARSE, 0},
     {"data_sm is not handled", 0x00000103u, 0, "00", 0, GY_ENOTFOUND, 0},
-    {"query_sm is not handled", 0x00000003u, 0, "3100" "0101" "3200", 0, GY_ENOTFOUND, 0},
+    {"query_sm is not handled", 0x00000003u, 0,
+     "3100"
+     "0101"
+     "3200",
+     0, GY_ENOTFOUND, 0},
     {"unknown command_id", 0x12345678u, 0, "", 0, GY_ENOTFOUND, 0},
     /* accepted oddities */
-    {"vendor TLV skipped", SMPP_DELIVER_SM, 0, MIN_SM "1401000361626305010001" "01", 0, 0, 1},
-    {"repeated TLV skipped", SMPP_SUBMIT_SM, 0, MIN_SM "0501000102" "0501000103", 0, 0, 1},
+    {"vendor TLV skipped", SMPP_DELIVER_SM, 0,
+     MIN_SM "1401000361626305010001"
+            "01",
+     0, 0, 1},
+    {"repeated TLV skipped", SMPP_SUBMIT_SM, 0,
+     MIN_SM "0501000102"
+            "0501000103",
+     0, 0, 1},
     {"unknown TLVs on enquire_link skipped", SMPP_ENQUIRE_LINK, 0, "00050001ff", 0, 0, 1},
     {"TON 7 and NPI 2 passed through", SMPP_DELIVER_SM, 0,
-     "00" "0702" "3100" "0101" "3200" "000000" "00" "00" "00000000" "00", 0, 0, 0},
+     "00"
+     "0702"
+     "3100"
+     "0101"
+     "3200"
+     "000000"
+     "00"
+     "00"
+     "00000000"
+     "00",
+     0, 0, 0},
     {"bind interface_version 0x33 passed through", SMPP_BIND_TRANSMITTER, 0,
-     "6100" "6200" "00" "33" "00" "00" "00", 0, 0, 0},
+     "6100"
+     "6200"
+     "00"
+     "33"
+     "00"
+     "00"
+     "00",
+     0, 0, 0},
     {"vendor status, header only", SMPP_SUBMIT_SM_RESP, 0x00000400u, "", 0, 0, 0},
     {"error status with empty message_id", SMPP_SUBMIT_SM_RESP, SMPP_ESME_RTHROTTLED, "00", 0, 0,
      0},
     {"deliver_sm_resp with a message_id", SMPP_DELIVER_SM_RESP, 0, "616200", 0, 0, 0},
-    {"submit_sm_resp v5 TLV skipped", SMPP_SUBMIT_SM_RESP, 0, "6100" "04250001" "02", 0, 0, 1},
+    {"submit_sm_resp v5 TLV skipped", SMPP_SUBMIT_SM_RESP, 0,
+     "6100"
+     "04250001"
+     "02",
+     0, 0, 1},
 };
 
-static size_t build_pdu(const struct bad_case *c, uint8_t *buf, size_t cap)
+static size_t
+build_pdu(const struct bad_case *c, uint8_t *buf, size_t cap)
 {
     size_t body = hex_parse(c->body, buf + 16, cap - 16);
     size_t len = 16 + body;
@@ -666,7 +800,8 @@ static size_t build_pdu(const struct bad_case *c, uint8_t *buf, size_t cap)
     return len;
 }
 
-static void test_malformed(void **state)
+static void
+test_malformed(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
@@ -707,7 +842,8 @@ static void test_malformed(void **state)
 }
 
 /* message_payload beyond what libsmpp34 holds is refused as too big, not as garbage. */
-static void test_payload_too_big(void **state)
+static void
+test_payload_too_big(void **state)
 {
     (void)state;
     static uint8_t buf[16 + 19 + 4 + 1100];
@@ -730,7 +866,8 @@ static void test_payload_too_big(void **state)
 
 /* Every truncation and many random corruptions of every golden PDU: a clean return code,
  * never a crash or leak (ASan), and whatever decodes re-encodes into something decodable. */
-static void test_mutations(void **state)
+static void
+test_mutations(void **state)
 {
     (void)state;
     uint32_t seed = 0x9e3779b9u;
@@ -759,8 +896,7 @@ static void test_mutations(void **state)
             }
             char err[160];
             int rc = smpp_pdu_decode(m, len, &p, err, sizeof err);
-            assert_true(rc == 0 || rc == GY_EPARSE || rc == GY_ENOTFOUND ||
-                        rc == GY_ETOOBIG);
+            assert_true(rc == 0 || rc == GY_EPARSE || rc == GY_ENOTFOUND || rc == GY_ETOOBIG);
             if (rc != 0)
                 continue;
             size_t n = 0;
@@ -781,32 +917,87 @@ struct enc_case {
     int rc;
 };
 
-static void m_seq0(struct smpp_pdu *p) { p->hdr.sequence_number = 0; }
-static void m_status(struct smpp_pdu *p) { p->hdr.command_status = 1; }
-static void m_sm254(struct smpp_pdu *p)
+static void
+m_seq0(struct smpp_pdu *p)
+{
+    p->hdr.sequence_number = 0;
+}
+static void
+m_status(struct smpp_pdu *p)
+{
+    p->hdr.command_status = 1;
+}
+static void
+m_sm254(struct smpp_pdu *p)
 {
     p->body.sm.tlv.present = 0;
     p->body.sm.sm_length = 254;
 }
-static void m_both(struct smpp_pdu *p) { p->body.sm.sm_length = 3; }
-static void m_payload_big(struct smpp_pdu *p) { p->body.sm.tlv.message_payload_len = 1025; }
-static void m_src_unterminated(struct smpp_pdu *p)
+static void
+m_both(struct smpp_pdu *p)
+{
+    p->body.sm.sm_length = 3;
+}
+static void
+m_payload_big(struct smpp_pdu *p)
+{
+    p->body.sm.tlv.message_payload_len = 1025;
+}
+static void
+m_src_unterminated(struct smpp_pdu *p)
 {
     memset(p->body.sm.source_addr, '8', sizeof p->body.sm.source_addr);
 }
-static void m_service_type_long(struct smpp_pdu *p) { memcpy(p->body.sm.service_type, "USSDXX", 6); }
-static void m_ton9(struct smpp_pdu *p) { p->body.sm.source_addr_ton = 9; }
-static void m_npi2(struct smpp_pdu *p) { p->body.sm.dest_addr_npi = 2; }
-static void m_validity(struct smpp_pdu *p) { strcpy(p->body.sm.validity_period, "000001000000000R"); }
-static void m_iv33(struct smpp_pdu *p) { p->body.bind.interface_version = 0x33; }
-static void m_dsr_id(struct smpp_pdu *p) { strcpy(p->body.sm_resp.message_id, "1"); }
-static void m_data_sm(struct smpp_pdu *p) { p->hdr.command_id = 0x00000103u; }
-static void m_rmid_unterminated(struct smpp_pdu *p)
+static void
+m_service_type_long(struct smpp_pdu *p)
+{
+    memcpy(p->body.sm.service_type, "USSDXX", 6);
+}
+static void
+m_ton9(struct smpp_pdu *p)
+{
+    p->body.sm.source_addr_ton = 9;
+}
+static void
+m_npi2(struct smpp_pdu *p)
+{
+    p->body.sm.dest_addr_npi = 2;
+}
+static void
+m_validity(struct smpp_pdu *p)
+{
+    strcpy(p->body.sm.validity_period, "000001000000000R");
+}
+static void
+m_iv33(struct smpp_pdu *p)
+{
+    p->body.bind.interface_version = 0x33;
+}
+static void
+m_dsr_id(struct smpp_pdu *p)
+{
+    strcpy(p->body.sm_resp.message_id, "1");
+}
+static void
+m_data_sm(struct smpp_pdu *p)
+{
+    p->hdr.command_id = 0x00000103u;
+}
+static void
+m_rmid_unterminated(struct smpp_pdu *p)
 {
     memset(p->body.sm.tlv.receipted_message_id, 'A', SMPP_MESSAGE_ID_SIZE);
 }
-static void m_nack_seq0(struct smpp_pdu *p) { p->hdr.sequence_number = 0; }
-static void m_none(struct smpp_pdu *p) { (void)p; }
+static void
+m_nack_seq0(struct smpp_pdu *p)
+{
+    p->hdr.sequence_number = 0;
+}
+static void
+m_none(struct smpp_pdu *p)
+{
+    (void)p;
+}
 
 static const struct enc_case enc_cases[] = {
     {"sequence_number 0", x_enquire_link, m_seq0, GY_EINVAL},
@@ -827,7 +1018,8 @@ static const struct enc_case enc_cases[] = {
     {"error response, any status", x_submit_sm_resp_throttled, m_none, 0},
 };
 
-static void test_encode_errors(void **state)
+static void
+test_encode_errors(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof enc_cases / sizeof enc_cases[0]; i++) {
@@ -877,7 +1069,8 @@ static void test_encode_errors(void **state)
 }
 
 /* generic_nack for a command we do not handle keeps the original sequence number. */
-static void test_unknown_command_nack(void **state)
+static void
+test_unknown_command_nack(void **state)
 {
     (void)state;
     uint8_t in[32];
@@ -895,14 +1088,19 @@ static void test_unknown_command_nack(void **state)
     assert_memory_equal(out, want, n);
 }
 
-static void test_set_message_and_names(void **state)
+static void
+test_set_message_and_names(void **state)
 {
     (void)state;
     struct smpp_sm sm;
     memset(&sm, 0, sizeof sm);
     static uint8_t text[SMPP_PAYLOAD_MAX + 1];
     memset(text, 'a', sizeof text);
-    size_t cases[] = {0, 1, 140, SMPP_SHORT_MESSAGE_ENCODE_MAX, SMPP_SHORT_MESSAGE_ENCODE_MAX + 1,
+    size_t cases[] = {0,
+                      1,
+                      140,
+                      SMPP_SHORT_MESSAGE_ENCODE_MAX,
+                      SMPP_SHORT_MESSAGE_ENCODE_MAX + 1,
                       SMPP_PAYLOAD_MAX};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         assert_int_equal(smpp_sm_set_message(&sm, text, cases[i]), 0);
@@ -924,7 +1122,8 @@ static void test_set_message_and_names(void **state)
 }
 
 /* Prints the cost of one decode and one encode of a 140-octet submit_sm; informative only. */
-static void test_timing(void **state)
+static void
+test_timing(void **state)
 {
     (void)state;
     struct smpp_pdu p, q;
@@ -944,28 +1143,25 @@ static void test_timing(void **state)
     for (int i = 0; i < ROUNDS; i++)
         assert_int_equal(smpp_pdu_decode(out, n, &q, NULL, 0), 0);
     clock_gettime(CLOCK_MONOTONIC, &t2);
-    double enc = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) / ROUNDS;
-    double dec = ((double)(t2.tv_sec - t1.tv_sec) * 1e9 + (double)(t2.tv_nsec - t1.tv_nsec)) / ROUNDS;
+    double enc =
+        ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) / ROUNDS;
+    double dec =
+        ((double)(t2.tv_sec - t1.tv_sec) * 1e9 + (double)(t2.tv_nsec - t1.tv_nsec)) / ROUNDS;
     print_message("submit_sm of %zu octets (140-octet text): encode %.2f us, decode %.2f us\n", n,
                   enc / 1000.0, dec / 1000.0);
     expect_sm_equal(&q.body.sm, &p.body.sm);
 }
 
-int main(void)
+int
+main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_golden_decode),
-        cmocka_unit_test(test_golden_encode),
-        cmocka_unit_test(test_typed_helpers),
-        cmocka_unit_test(test_frame_length),
-        cmocka_unit_test(test_frame_stream),
-        cmocka_unit_test(test_malformed),
-        cmocka_unit_test(test_payload_too_big),
-        cmocka_unit_test(test_mutations),
-        cmocka_unit_test(test_encode_errors),
-        cmocka_unit_test(test_unknown_command_nack),
-        cmocka_unit_test(test_set_message_and_names),
-        cmocka_unit_test(test_timing),
+        cmocka_unit_test(test_golden_decode),         cmocka_unit_test(test_golden_encode),
+        cmocka_unit_test(test_typed_helpers),         cmocka_unit_test(test_frame_length),
+        cmocka_unit_test(test_frame_stream),          cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_payload_too_big),       cmocka_unit_test(test_mutations),
+        cmocka_unit_test(test_encode_errors),         cmocka_unit_test(test_unknown_command_nack),
+        cmocka_unit_test(test_set_message_and_names), cmocka_unit_test(test_timing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
