@@ -137,8 +137,7 @@ print_summary(const struct gy_config *cfg, const char *path)
         const struct gy_smsc_bind *b = &cfg->binds[i];
         bool v6 = strchr(b->host, ':') != NULL;
         printf("  bind %s: %s%s%s:%d %s, window %d, %d/s%s\n", b->name, v6 ? "[" : "", b->host,
-               v6 ? "]" : "", b->port,
-               gy_bind_mode_name(b->mode), b->window, b->throughput,
+               v6 ? "]" : "", b->port, gy_bind_mode_name(b->mode), b->window, b->throughput,
                b->ussd.enabled ? ", USSD" : "");
     }
     printf("  database: %s\n", cfg->database_path);

@@ -16,10 +16,9 @@ static const struct {
     const char *keyword;
     const char *aliases[4];
 } default_keywords[] = {
-    {"JF", {"积分"}},        {"RX", {"入学"}}, {"GZ", {"工资"}},
-    {"BT", {"补贴"}},        {"RH", {"入户"}}, {"TD", {"T", "退订"}},
-    {"DY", {"订阅"}},        {"BZ", {"帮助", "HELP", "?"}},
-    {"EN", {NULL}},          {"ZW", {"中文"}},
+    {"JF", {"积分"}}, {"RX", {"入学"}},      {"GZ", {"工资"}}, {"BT", {"补贴"}},
+    {"RH", {"入户"}}, {"TD", {"T", "退订"}}, {"DY", {"订阅"}}, {"BZ", {"帮助", "HELP", "?"}},
+    {"EN", {NULL}},   {"ZW", {"中文"}},
 };
 
 static int
@@ -144,8 +143,9 @@ gy_check_utc_offset(const char *s, char *why, size_t whylen)
 {
     int m = utc_offset_minutes(s);
     if (m < -12 * 60 || m > 14 * 60)
-        return set_error(why, whylen, "expected \"+HH:MM\" or \"-HH:MM\" between -12:00 and "
-                                      "+14:00 (China Standard Time is \"+08:00\")");
+        return set_error(why, whylen,
+                         "expected \"+HH:MM\" or \"-HH:MM\" between -12:00 and "
+                         "+14:00 (China Standard Time is \"+08:00\")");
     return 0;
 }
 
@@ -258,10 +258,10 @@ int
 gy_check_ussd_code(const char *s, char *why, size_t whylen)
 {
     size_t n = strlen(s);
-    if (n < 2 || (s[0] != '*' && s[0] != '#') || s[n - 1] != '#' ||
-        strspn(s, "0123456789*#") != n)
-        return set_error(why, whylen, "a USSD code starts with * or #, ends with # and holds "
-                                      "only digits, * and # (\"*188#\")");
+    if (n < 2 || (s[0] != '*' && s[0] != '#') || s[n - 1] != '#' || strspn(s, "0123456789*#") != n)
+        return set_error(why, whylen,
+                         "a USSD code starts with * or #, ends with # and holds "
+                         "only digits, * and # (\"*188#\")");
     return 0;
 }
 

@@ -14,7 +14,7 @@
 
 /* Limits of the configuration (also the array sizes below). */
 #define GY_CONFIG_MAX_BINDS 32
-#define GY_CONFIG_MAX_OPS 8 /* ussd.op_end_in values */
+#define GY_CONFIG_MAX_OPS   8 /* ussd.op_end_in values */
 
 enum gy_bind_mode {
     GY_BIND_TRANSCEIVER, /* "transceiver": one bind_transceiver */
@@ -39,10 +39,10 @@ enum gy_long_mode {
 
 /* Where the USSD session key of an incoming deliver_sm comes from. */
 enum gy_ussd_key {
-    GY_USSD_KEY_AUTO,     /* "auto": its_session_info, else user_message_reference, else msisdn */
-    GY_USSD_KEY_ITS,      /* "its_session_info" (TLV 0x1383) */
-    GY_USSD_KEY_UMR,      /* "user_message_reference" (TLV 0x0204) with the number */
-    GY_USSD_KEY_MSISDN,   /* "msisdn": the number and the bind */
+    GY_USSD_KEY_AUTO,   /* "auto": its_session_info, else user_message_reference, else msisdn */
+    GY_USSD_KEY_ITS,    /* "its_session_info" (TLV 0x1383) */
+    GY_USSD_KEY_UMR,    /* "user_message_reference" (TLV 0x0204) with the number */
+    GY_USSD_KEY_MSISDN, /* "msisdn": the number and the bind */
 };
 
 enum gy_log_target {
@@ -53,65 +53,65 @@ enum gy_log_target {
 /* Coding preferences of one bind (issue 3 text layer, issue 6 replies). */
 struct gy_coding {
     enum gy_dc0_mode data_coding_0;
-    bool allow_gsm7;          /* send GSM 7-bit when the text allows it, else always UCS-2 */
-    bool allow_gbk;           /* send GBK (data_coding 15) when cheaper than UCS-2 */
+    bool allow_gsm7; /* send GSM 7-bit when the text allows it, else always UCS-2 */
+    bool allow_gbk;  /* send GBK (data_coding 15) when cheaper than UCS-2 */
     enum gy_long_mode long_messages;
-    int max_segments;         /* parts of one logical message, 1..255 */
+    int max_segments; /* parts of one logical message, 1..255 */
 };
 
 /* USSD dialect of one bind (issue 6): ussd_service_op values and session keying. */
 struct gy_ussd_bind {
-    bool enabled;             /* this bind carries USSD */
-    char *service_type;       /* service_type of USSD submit_sm ("USSD"; "" for none) */
-    int op_start;             /* ussd_service_op that starts a session (PSSR indication 0x01) */
-    int op_continue_in;       /* the worker's answer (USSR confirm 0x12) */
+    bool enabled;       /* this bind carries USSD */
+    char *service_type; /* service_type of USSD submit_sm ("USSD"; "" for none) */
+    int op_start;       /* ussd_service_op that starts a session (PSSR indication 0x01) */
+    int op_continue_in; /* the worker's answer (USSR confirm 0x12) */
     int op_end_in[GY_CONFIG_MAX_OPS]; /* ops that end a session without reply (0x81, 0x13) */
     size_t n_op_end_in;
-    int op_continue_out;      /* reply that awaits input (USSR request 0x02) */
-    int op_end_out;           /* final reply (PSSR response 0x11) */
-    bool end_bit;             /* honour the end bit of its_session_info */
+    int op_continue_out; /* reply that awaits input (USSR request 0x02) */
+    int op_end_out;      /* final reply (PSSR response 0x11) */
+    bool end_bit;        /* honour the end bit of its_session_info */
     enum gy_ussd_key session_key;
-    int data_coding;          /* data_coding of UCS-2 replies: 0x08 or 0x48 */
-    int max_octets;           /* octets of one USSD string, 1..160 */
+    int data_coding; /* data_coding of UCS-2 replies: 0x08 or 0x48 */
+    int max_octets;  /* octets of one USSD string, 1..160 */
 };
 
 /* One SMPP bind (issue 4). Every string is owned by the struct, never NULL after load. */
 struct gy_smsc_bind {
-    char *name;               /* unique label used in logs ("smsc-a") */
-    char *host;               /* host name or IP address of the SMSC */
+    char *name; /* unique label used in logs ("smsc-a") */
+    char *host; /* host name or IP address of the SMSC */
     int port;
-    char *system_id;          /* <= 15 octets */
-    char *password;           /* <= 8 octets */
-    char *system_type;        /* <= 12 octets */
+    char *system_id;   /* <= 15 octets */
+    char *password;    /* <= 8 octets */
+    char *system_type; /* <= 12 octets */
     enum gy_bind_mode mode;
-    char *address_range;      /* <= 40 octets */
-    char *source_addr;        /* source address of outgoing messages ("" = the MO's destination) */
+    char *address_range; /* <= 40 octets */
+    char *source_addr;   /* source address of outgoing messages ("" = the MO's destination) */
     int source_ton, source_npi;
-    char **dest_prefixes;     /* destination prefixes routed here; none = any destination */
+    char **dest_prefixes; /* destination prefixes routed here; none = any destination */
     size_t n_dest_prefixes;
-    int window;               /* outstanding requests, default 10 */
-    int throughput;           /* segments per second, 0 = unlimited */
+    int window;                /* outstanding requests, default 10 */
+    int throughput;            /* segments per second, 0 = unlimited */
     int enquire_link_interval; /* seconds of idleness before enquire_link */
-    int reconnect_min;        /* seconds, first reconnect back-off */
-    int reconnect_max;        /* seconds, back-off cap */
-    int response_timeout;     /* seconds to wait for a response before retrying */
-    int throttle_pause;       /* milliseconds of pause after ESME_RTHROTTLED / ESME_RMSGQFUL */
-    int max_retries;          /* attempts after temporary errors before a message fails */
+    int reconnect_min;         /* seconds, first reconnect back-off */
+    int reconnect_max;         /* seconds, back-off cap */
+    int response_timeout;      /* seconds to wait for a response before retrying */
+    int throttle_pause;        /* milliseconds of pause after ESME_RTHROTTLED / ESME_RMSGQFUL */
+    int max_retries;           /* attempts after temporary errors before a message fails */
     struct gy_coding coding;
     struct gy_ussd_bind ussd;
 };
 
 /* A keyword and its aliases (the keyword itself always matches too). */
 struct gy_keyword {
-    char *keyword;            /* canonical, upper-case ASCII: "JF" */
-    char **aliases;           /* UTF-8: "积分" */
+    char *keyword;  /* canonical, upper-case ASCII: "JF" */
+    char **aliases; /* UTF-8: "积分" */
     size_t n_aliases;
 };
 
 /* Line numbers of keys that later checks (gongyoud --check) report; 0 when not from a file
  * (default or command-line override). */
 struct gy_config_origin {
-    char *file;               /* the file loaded, NULL for defaults */
+    char *file; /* the file loaded, NULL for defaults */
     int database_path;
     int menus_dir;
 };
@@ -120,31 +120,31 @@ struct gy_config {
     struct gy_smsc_bind *binds; /* owned array */
     size_t n_binds;
 
-    char *database_path;      /* relative paths resolve against the current directory */
-    char *menus_dir;          /* likewise */
+    char *database_path; /* relative paths resolve against the current directory */
+    char *menus_dir;     /* likewise */
 
     struct gy_keyword *keywords; /* owned array */
     size_t n_keywords;
 
-    char *ussd_entry_code;    /* "*188#" */
+    char *ussd_entry_code; /* "*188#" */
 
-    int sms_idle_timeout;     /* seconds */
-    int ussd_idle_timeout;    /* seconds */
-    int ussd_total_timeout;   /* seconds */
+    int sms_idle_timeout;   /* seconds */
+    int ussd_idle_timeout;  /* seconds */
+    int ussd_total_timeout; /* seconds */
     int max_sessions;
 
-    int incoming_per_minute;  /* incoming messages per number per minute */
+    int incoming_per_minute; /* incoming messages per number per minute */
 
-    char *admin_listen;       /* "ADDR:PORT" as written, "" when disabled */
-    char *admin_host;         /* parsed from admin_listen, NULL when disabled */
-    int admin_port;           /* 0 when disabled */
+    char *admin_listen; /* "ADDR:PORT" as written, "" when disabled */
+    char *admin_host;   /* parsed from admin_listen, NULL when disabled */
+    int admin_port;     /* 0 when disabled */
 
-    char *quiet_hours;        /* "HH:MM-HH:MM" as written, "" when none */
+    char *quiet_hours; /* "HH:MM-HH:MM" as written, "" when none */
     bool quiet_enabled;
-    int quiet_start;          /* minutes after local midnight */
-    int quiet_end;            /* minutes after local midnight (may be < quiet_start) */
-    char *utc_offset;         /* "+08:00" as written */
-    int utc_offset_minutes;   /* 480 for China Standard Time (Asia/Shanghai, no DST) */
+    int quiet_start;        /* minutes after local midnight */
+    int quiet_end;          /* minutes after local midnight (may be < quiet_start) */
+    char *utc_offset;       /* "+08:00" as written */
+    int utc_offset_minutes; /* 480 for China Standard Time (Asia/Shanghai, no DST) */
 
     enum gy_log_level log_level;
     enum gy_log_target log_target;

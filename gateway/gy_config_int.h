@@ -25,10 +25,10 @@ typedef int (*gy_key_check_fn)(const char *value, char *why, size_t whylen);
 struct gy_key {
     const char *name;
     enum gy_key_kind kind;
-    size_t off;       /* offset of the field in the struct the table describes */
-    size_t off2;      /* count field of STRLIST / INTLIST */
-    long long min, max; /* INT range; STRING / list element length in bytes; list count max */
-    long long def;      /* INT / BOOL / ENUM default */
+    size_t off;          /* offset of the field in the struct the table describes */
+    size_t off2;         /* count field of STRLIST / INTLIST */
+    long long min, max;  /* INT range; STRING / list element length in bytes; list count max */
+    long long def;       /* INT / BOOL / ENUM default */
     const char *def_str; /* STRING default */
     const char *const *choices;    /* ENUM names, NULL-terminated */
     const int *allowed;            /* INT: allowed values, terminated by -1 (NULL: any) */

@@ -75,13 +75,13 @@ report_at(struct load_ctx *lc, const char *file, int line, const char *fmt, ...)
         snprintf(msg, sizeof(msg), "%s%s%s:%d: %s", in_dir ? lc->dir : "", in_dir ? "/" : "",
                  file != NULL ? file : lc->path, line > 0 ? line : 1, body);
     }
-    int n = snprintf(lc->err + lc->used, lc->errlen - lc->used, "%s%s", lc->used > 0 ? "\n" : "",
-                     msg);
+    int n =
+        snprintf(lc->err + lc->used, lc->errlen - lc->used, "%s%s", lc->used > 0 ? "\n" : "", msg);
     if (n > 0)
         lc->used = (size_t)n >= lc->errlen - lc->used ? lc->errlen - 1 : lc->used + (size_t)n;
 }
 
-#define report(lc, s, ...)                                                                     \
+#define report(lc, s, ...)                                                                         \
     report_at(lc, config_setting_source_file(s), (int)config_setting_source_line(s), __VA_ARGS__)
 
 /* Edit distance of two short names, for "did you mean" hints. */
@@ -143,8 +143,7 @@ static void load_group(struct load_ctx *lc, const struct gy_key *table,
                        const config_setting_t *group, void *base, const char *path);
 
 static bool
-expect_type(struct load_ctx *lc, const config_setting_t *s, const char *name, int want,
-            int want2)
+expect_type(struct load_ctx *lc, const config_setting_t *s, const char *name, int want, int want2)
 {
     int t = config_setting_type(s);
     if (t == want || t == want2)
@@ -430,8 +429,7 @@ load_binds(struct load_ctx *lc, const struct gy_key *k, const config_setting_t *
         for (size_t j = 0; b->name[0] != '\0' && j + 1 < cfg->n_binds; j++) {
             if (strcmp(cfg->binds[j].name, b->name) == 0)
                 report_at(lc, config_setting_source_file(g), member_line(g, "name"),
-                          "%s.name: duplicate bind name \"%s\" (also smsc[%zu])", name, b->name,
-                          j);
+                          "%s.name: duplicate bind name \"%s\" (also smsc[%zu])", name, b->name, j);
         }
     }
 }
@@ -525,8 +523,8 @@ load_keywords(struct load_ctx *lc, const struct gy_key *k, const config_setting_
             report(lc, m, "%s: %d aliases, at most %lld allowed", name, na, k->max);
             continue;
         }
-        const struct gy_key alias_key = {.name = "alias", .kind = GY_KEY_STRING, .min = 1,
-                                         .max = 32, .check = gy_check_alias};
+        const struct gy_key alias_key = {
+            .name = "alias", .kind = GY_KEY_STRING, .min = 1, .max = 32, .check = gy_check_alias};
         for (int j = 0; j < na; j++) {
             char elem[80];
             snprintf(elem, sizeof(elem), "%s[%d]", name, j);
@@ -550,8 +548,7 @@ load_keywords(struct load_ctx *lc, const struct gy_key *k, const config_setting_
             const char *alias = config_setting_get_string(a);
             owner = keyword_owner(lc->cfg, kw, alias, (size_t)j);
             if (owner != NULL)
-                report(lc, a, "keywords.%s: alias \"%s\" is already used by %s", kw, alias,
-                       owner);
+                report(lc, a, "keywords.%s: alias \"%s\" is already used by %s", kw, alias, owner);
         }
     }
 }
@@ -607,8 +604,7 @@ gy_config_load(const char *path, struct gy_config *cfg, char *err, size_t errlen
         if (config_error_type(&conf) == CONFIG_ERR_FILE_IO && file == NULL)
             report_at(&lc, path, 1, "cannot read: %s", config_error_text(&conf));
         else
-            report_at(&lc, file, config_error_line(&conf), "%s",
-                      config_error_text(&conf));
+            report_at(&lc, file, config_error_line(&conf), "%s", config_error_text(&conf));
         rc = GY_ECONFIG;
     } else {
         load_group(&lc, gy_config_keys, config_root_setting(&conf), cfg, "");

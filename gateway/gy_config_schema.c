@@ -9,8 +9,7 @@
 #include <string.h>
 
 const char *const gy_bind_mode_names[] = {"transceiver", "transmitter+receiver", NULL};
-const char *const gy_dc0_mode_names[] = {"gsm7-unpacked", "gsm7-packed", "ascii", "latin1",
-                                         NULL};
+const char *const gy_dc0_mode_names[] = {"gsm7-unpacked", "gsm7-packed", "ascii", "latin1", NULL};
 const char *const gy_long_mode_names[] = {"udh8", "udh16", "sar", "payload", NULL};
 const char *const gy_ussd_key_names[] = {"auto", "its_session_info", "user_message_reference",
                                          "msisdn", NULL};
@@ -26,6 +25,7 @@ _Static_assert(sizeof(enum gy_log_target) == sizeof(int), "enum fields are int-s
 _Static_assert(sizeof(enum gy_log_level) == sizeof(int), "enum fields are int-sized");
 
 /* Table entries. T is the struct the table describes, f the field. */
+/* clang-format off */
 #define K_INT(n, T, f, lo, hi, d, u)                                                            \
     {.name = n, .kind = GY_KEY_INT, .off = offsetof(T, f), .min = lo, .max = hi, .def = d,       \
      .unit = u}
@@ -159,6 +159,7 @@ const struct gy_key gy_config_keys[] = {
     K_END,
 };
 #undef C
+/* clang-format on */
 
 int
 gy_keys_set_defaults(const struct gy_key *table, void *base)

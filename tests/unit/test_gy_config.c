@@ -109,7 +109,7 @@ test_defaults(void **state)
     /* DESIGN.md contract 5 keywords, found by name or alias, ASCII case-insensitive. */
     static const struct {
         const char *word, *keyword;
-    } kw[] = {{"JF", "JF"}, {"jf", "JF"},   {"积分", "JF"}, {"入学", "RX"}, {"工资", "GZ"},
+    } kw[] = {{"JF", "JF"},   {"jf", "JF"},   {"积分", "JF"}, {"入学", "RX"}, {"工资", "GZ"},
               {"补贴", "BT"}, {"入户", "RH"}, {"t", "TD"},    {"退订", "TD"}, {"订阅", "DY"},
               {"帮助", "BZ"}, {"help", "BZ"}, {"?", "BZ"},    {"EN", "EN"},   {"中文", "ZW"},
               {"ZW", "ZW"},   {"XX", NULL},   {"积", NULL},   {"", NULL}};
@@ -127,9 +127,8 @@ test_defaults(void **state)
 
     /* Defaults of a bind, from the smallest file. */
     char path[1024], err[1024];
-    assert_int_equal(gy_config_load(data_path(path, sizeof(path), "good.conf"), &cfg, err,
-                                    sizeof(err)),
-                     0);
+    assert_int_equal(
+        gy_config_load(data_path(path, sizeof(path), "good.conf"), &cfg, err, sizeof(err)), 0);
     const struct gy_smsc_bind *b = &cfg.binds[0];
     assert_int_equal(b->port, 2775);
     assert_string_equal(b->password, "");
@@ -164,8 +163,8 @@ test_good_full(void **state)
     (void)state;
     char path[1024], err[1024];
     struct gy_config cfg;
-    int rc = gy_config_load(data_path(path, sizeof(path), "good_full.conf"), &cfg, err,
-                            sizeof(err));
+    int rc =
+        gy_config_load(data_path(path, sizeof(path), "good_full.conf"), &cfg, err, sizeof(err));
     if (rc != 0)
         fail_msg("good_full.conf rejected: %s", err);
     assert_int_equal(cfg.n_binds, 2);
@@ -290,8 +289,7 @@ test_missing_file(void **state)
     (void)state;
     char err[1024];
     struct gy_config cfg;
-    assert_int_equal(gy_config_load("/nonexistent/gongyou.conf", &cfg, err, sizeof(err)),
-                     GY_EIO);
+    assert_int_equal(gy_config_load("/nonexistent/gongyou.conf", &cfg, err, sizeof(err)), GY_EIO);
     gy_config_fini(&cfg);
     assert_string_equal(err, "/nonexistent/gongyou.conf: cannot open the configuration file: "
                              "No such file or directory");
@@ -308,9 +306,8 @@ test_overrides_good(void **state)
     (void)state;
     char path[1024], err[1024];
     struct gy_config cfg;
-    assert_int_equal(gy_config_load(data_path(path, sizeof(path), "good_full.conf"), &cfg, err,
-                                    sizeof(err)),
-                     0);
+    assert_int_equal(
+        gy_config_load(data_path(path, sizeof(path), "good_full.conf"), &cfg, err, sizeof(err)), 0);
     struct gy_config_overrides ov = {.smsc = "10.0.0.5:9000",
                                      .db = "/tmp/other.db",
                                      .menus = "elsewhere",
