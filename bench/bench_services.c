@@ -221,9 +221,10 @@ check(struct bench *b, int rc, const char *what)
     return rc == 0;
 }
 
-/* Runs service s once for a random worker; returns its time in seconds. */
+/* Runs service s once for a random worker; returns its wall-clock time in seconds and
+ * stores its thread CPU time in *cpu. */
 static double
-run_one(struct bench *b, enum svc_id s)
+run_one(struct bench *b, enum svc_id s, double *cpu)
 {
     char msisdn[GEN_MSISDN_LEN];
     struct svc_worker w;
@@ -240,19 +241,18 @@ run_one(struct bench *b, enum svc_id s)
     if (s == S_MISS) {
         /* 86137...: never generated, never a demo number */
         snprintf(msisdn, sizeof msisdn, "86137%08u", (unsigned)(rng_next(b) % 100000000u));
-        double t0 = bench_now();
+        double c0 = bench_cpu_now(), t0 = bench_now();
         int rc = svc_worker_get(b->db, msisdn, &w);
         double t = bench_now() - t0;
+        *cpu = bench_cpu_now() - c0;
         if (rc != GY_ENOTFOUND)
             check(b, rc == 0 ? GY_EEXIST : rc, "unregistered lookup");
         return t;
     }
     random_msisdn(b, msisdn);
-    double t0 = bench_now();
-    if (s != S_LOOKUP && s != S_ALL) {
+    if (s != S_LOOKUP && s != S_ALL)
         check(b, svc_worker_get(b->db, msisdn, &w), "worker lookup");
-        t0 = bench_now();
-    }
+    double c0 = bench_cpu_now(), t0 = bench_now();
     switch (s) {
     case S_LOOKUP:
         check(b, svc_worker_get(b->db, msisdn, &w), "worker lookup");
@@ -296,7 +296,9 @@ run_one(struct bench *b, enum svc_id s)
     default:
         break;
     }
-    return bench_now() - t0;
+    double t = bench_now() - t0;
+    *cpu = bench_cpu_now() - c0;
+    return t;
 }
 
 static int
@@ -412,32 +414,48 @@ main(int argc, char **argv)
     }
     /* warm-up: every statement prepared, the hot pages read once */
     size_t warm = o.samples / 10 < 500 ? o.samples / 10 : 500;
+    double cpu;
     for (size_t i = 0; i < warm; i++)
         for (int s = 0; s < S_COUNT; s++)
-            (void)run_one(&b, (enum svc_id)s);
+            (void)run_one(&b, (enum svc_id)s, &cpu);
 
-    double *v = malloc(o.samples * sizeof *v);
-    if (v == NULL) {
+    /* Interleaved: sample i runs every service once (each for its own random worker),
+     * so that a burst of load on the machine hits all services alike. */
+    double *wall = malloc(o.samples * S_COUNT * sizeof *wall);
+    double *cpus = malloc(o.samples * S_COUNT * sizeof *cpus);
+    if (wall == NULL || cpus == NULL) {
+        free(wall);
+        free(cpus);
         rc = GY_ENOMEM;
         goto out;
     }
-    printf("\n%-24s %8s %10s %10s %10s %10s %8s\n", "service", "samples", "median us",
-           "p99 us", "mean us", "max us", "target");
-    bool met = true;
+    double t_start = bench_now();
+    for (size_t i = 0; i < o.samples; i++)
+        for (int s = 0; s < S_COUNT; s++) {
+            wall[(size_t)s * o.samples + i] = run_one(&b, (enum svc_id)s, &cpu) * 1e6;
+            cpus[(size_t)s * o.samples + i] = cpu * 1e6;
+        }
+    printf("\nsampled in %.1f s\n", bench_now() - t_start);
+    bench_print_load(stdout, "load:   ");
+    printf("\n%-24s %8s %10s %10s %10s %10s %10s %7s\n", "service", "samples", "median us",
+           "p99 us", "max us", "cpu med", "cpu p99", "target");
+    bool met = true, cpu_met = true;
     for (int s = 0; s < S_COUNT; s++) {
-        for (size_t i = 0; i < o.samples; i++)
-            v[i] = run_one(&b, (enum svc_id)s) * 1e6;
-        struct bench_summary sum;
-        bench_summarize(v, o.samples, &sum);
+        struct bench_summary sw, sc;
+        bench_summarize(wall + (size_t)s * o.samples, o.samples, &sw);
+        bench_summarize(cpus + (size_t)s * o.samples, o.samples, &sc);
         double target = s == S_ALL ? 1000.0 : 200.0;
-        bool ok = sum.p99 < target;
+        bool ok = sw.p99 < target;
         met = met && ok;
-        printf("%-24s %8zu %10.1f %10.1f %10.1f %10.1f %8s\n", svc_names[s], sum.n, sum.median,
-               sum.p99, sum.mean, sum.max, ok ? "met" : "MISSED");
+        cpu_met = cpu_met && sc.p99 < target;
+        printf("%-24s %8zu %10.1f %10.1f %10.1f %10.1f %10.1f %7s\n", svc_names[s], sw.n,
+               sw.median, sw.p99, sw.max, sc.median, sc.p99, ok ? "met" : "MISSED");
     }
-    free(v);
-    printf("\ntargets (p99): one service < 200 us, all for one worker < 1000 us: %s\n",
-           met ? "met" : "MISSED");
+    free(wall);
+    free(cpus);
+    printf("\ntargets: one service < 200 us, all for one worker < 1000 us\n"
+           "  at p99 wall-clock time: %s\n  at p99 thread CPU time: %s\n",
+           met ? "met" : "MISSED", cpu_met ? "met" : "MISSED");
     if (b.errors != 0) {
         fprintf(stderr, "bench_services: %lu service calls failed\n", b.errors);
         rc = GY_EDB;

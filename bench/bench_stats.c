@@ -23,6 +23,14 @@ bench_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+double
+bench_cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -102,6 +110,22 @@ bench_print_machine(FILE *fp)
             "unknown"
 #endif
     );
+    bench_print_load(fp, "load:   ");
+}
+
+void
+bench_print_load(FILE *fp, const char *label)
+{
+    char buf[128] = "";
+    FILE *la = fopen("/proc/loadavg", "r");
+    if (la != NULL) {
+        if (fgets(buf, sizeof buf, la) == NULL)
+            buf[0] = '\0';
+        fclose(la);
+    }
+    double l1 = 0, l5 = 0, l15 = 0;
+    if (sscanf(buf, "%lf %lf %lf", &l1, &l5, &l15) == 3)
+        fprintf(fp, "%s load average %.2f %.2f %.2f (1, 5, 15 min)\n", label, l1, l5, l15);
 }
 
 int
