@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <unistd.h>
 
 #include "base/gy_date.h"
@@ -76,12 +77,17 @@ fx_teardown(void **state)
 {
     struct fixture *fx = *state;
     db_close(fx->db);
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
-        char p[320];
-        snprintf(p, sizeof(p), "%s%s", fx->path, suffix[i]);
+    /* Remove every file the test left in its own directory (db, WAL, outputs). */
+    DIR *d = opendir(fx->dir);
+    for (struct dirent *e; d != NULL && (e = readdir(d)) != NULL;) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char p[600];
+        snprintf(p, sizeof(p), "%s/%s", fx->dir, e->d_name);
         unlink(p);
     }
+    if (d != NULL)
+        closedir(d);
     rmdir(fx->dir);
     free(fx);
     return 0;
