@@ -30,7 +30,7 @@ usage(FILE *out)
             "The SMS/USSD self-service gateway of gongyou.\n\n"
             "Options:\n"
             "  -c, --config FILE   configuration file (default " GY_CONFIG_DEFAULT_PATH ")\n"
-            "  --check             validate the configuration and the menus directory, then exit\n"
+            "  -n, --check         validate the configuration and the menus directory, then exit\n"
             "                      (0 when good; otherwise FILE:LINE: errors on stderr)\n"
             "  -h, --help          this text\n"
             "  --version           print the version\n\n"
@@ -140,7 +140,9 @@ print_summary(const struct gy_config *cfg, const char *path)
                v6 ? "]" : "", b->port, gy_bind_mode_name(b->mode), b->window, b->throughput,
                b->ussd.enabled ? ", USSD" : "");
     }
-    printf("  database: %s\n", cfg->database_path);
+    struct stat st;
+    printf("  database: %s (%s)\n", cfg->database_path,
+           stat(cfg->database_path, &st) == 0 ? "exists" : "will be created at start");
     printf("  menus directory: %s (exists; menu scripts are not linted by this version)\n",
            cfg->menus_dir);
     printf("  USSD entry code %s; %zu keywords\n", cfg->ussd_entry_code, cfg->n_keywords);

@@ -262,6 +262,20 @@ test_bad_files(void **state)
 }
 
 static void
+test_include(void **state)
+{
+    (void)state;
+    char path[1024], part[1024], err[2048], want[2048];
+    struct gy_config cfg;
+    data_path(path, sizeof(path), "include_main.conf");
+    data_path(part, sizeof(part), "include_part.inc");
+    assert_int_equal(gy_config_load(path, &cfg, err, sizeof(err)), GY_ECONFIG);
+    gy_config_fini(&cfg);
+    snprintf(want, sizeof(want), "%s:4: unknown key 'log.levle' (did you mean 'level'?)", part);
+    assert_string_equal(err, want);
+}
+
+static void
 test_all_errors_reported(void **state)
 {
     (void)state;
@@ -524,15 +538,11 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_shipped_conf),
-        cmocka_unit_test(test_defaults),
-        cmocka_unit_test(test_good_full),
-        cmocka_unit_test(test_bad_files),
-        cmocka_unit_test(test_all_errors_reported),
-        cmocka_unit_test(test_missing_file),
-        cmocka_unit_test(test_overrides_good),
-        cmocka_unit_test(test_overrides_bad),
-        cmocka_unit_test(test_schema_in_conf_and_docs),
+        cmocka_unit_test(test_shipped_conf),     cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_good_full),        cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_include),          cmocka_unit_test(test_all_errors_reported),
+        cmocka_unit_test(test_missing_file),     cmocka_unit_test(test_overrides_good),
+        cmocka_unit_test(test_overrides_bad),    cmocka_unit_test(test_schema_in_conf_and_docs),
         cmocka_unit_test(test_gongyoud_process),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
