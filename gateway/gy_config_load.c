@@ -52,11 +52,8 @@ kind_noun(int type)
     }
 }
 
-static void report_at(struct load_ctx *lc, const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
 static void
-report_at(struct load_ctx *lc, const char *file, int line, const char *fmt, ...)
+report_va(struct load_ctx *lc, const char *file, int line, const char *fmt, va_list ap)
 {
     lc->n_errors++;
     if (lc->err == NULL || lc->errlen == 0 || lc->n_errors > MAX_REPORTED + 1)
@@ -65,11 +62,8 @@ report_at(struct load_ctx *lc, const char *file, int line, const char *fmt, ...)
     if (lc->n_errors == MAX_REPORTED + 1) {
         snprintf(msg, sizeof(msg), "%s: more errors not shown", lc->path);
     } else {
-        va_list ap;
-        va_start(ap, fmt);
         char body[400];
         vsnprintf(body, sizeof(body), fmt, ap);
-        va_end(ap);
         bool in_dir = file != NULL && file[0] != '/' && strcmp(file, lc->path) != 0 &&
                       lc->dir != NULL && strcmp(lc->dir, ".") != 0;
         snprintf(msg, sizeof(msg), "%s%s%s:%d: %s", in_dir ? lc->dir : "", in_dir ? "/" : "",
@@ -81,8 +75,31 @@ report_at(struct load_ctx *lc, const char *file, int line, const char *fmt, ...)
         lc->used = (size_t)n >= lc->errlen - lc->used ? lc->errlen - 1 : lc->used + (size_t)n;
 }
 
-#define report(lc, s, ...)                                                                         \
-    report_at(lc, config_setting_source_file(s), (int)config_setting_source_line(s), __VA_ARGS__)
+static void report_at(struct load_ctx *lc, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void report(struct load_ctx *lc, const config_setting_t *s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Reports "file:line: message" at an explicit place. */
+static void
+report_at(struct load_ctx *lc, const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_va(lc, file, line, fmt, ap);
+    va_end(ap);
+}
+
+/* Reports at the place of setting s (the file's first line when s is NULL). */
+static void
+report(struct load_ctx *lc, const config_setting_t *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_va(lc, s != NULL ? config_setting_source_file(s) : NULL,
+              s != NULL ? (int)config_setting_source_line(s) : 1, fmt, ap);
+    va_end(ap);
+}
 
 /* Edit distance of two short names, for "did you mean" hints. */
 static size_t
