@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* smpp_codec: the boundary between SMPP bytes and struct smpp_pdu (smpp_pdu.h). It frames and
  * bounds PDUs, validates bodies, decodes and encodes with one libsmpp34 call per PDU. It does
- * no I/O, keeps no state and never logs; errors come back as GY_E* codes plus optional text. */
+ * no I/O, keeps no state of its own and never logs; errors come back as GY_E* codes plus
+ * optional text. Call it from one thread only: libsmpp34 keeps its error text in globals. */
 #ifndef SMPP_CODEC_H
 #define SMPP_CODEC_H
 
