@@ -88,7 +88,11 @@ enum reasm_reason {
 /* Receives an incomplete message: takes ownership of msg (free with reasm_msg_free()).
  * Called from inside reasm_push(), reasm_expire() and reasm_flush(); must not call back
  * into the same reassembler. Policy of gongyou: deliver what arrived, with
- * REASM_GAP_MARKER where parts are missing (reasm_msg_decode), and log one line. */
+ * REASM_GAP_MARKER where parts are missing (reasm_msg_decode), and log one line. Why: the
+ * keyword is nearly always in part 1, so the reply is usually still right; a worker whose
+ * text silently vanished would resend into the same gap, while a visible […] shows that
+ * part of it was lost. Parts arriving after the timeout start a new message (and come
+ * out the same way, with the gap in front). */
 typedef void (*reasm_drop_fn)(void *arg, enum reasm_reason why, struct reasm_msg *msg);
 
 struct reasm_cfg {
