@@ -324,8 +324,7 @@ catalog_load_text(struct catalog *c, const char *lang, const char *name, const c
 }
 
 int
-catalog_load_file(struct catalog *c, const char *lang, const char *path,
-                  struct catalog_error *err)
+catalog_load_file(struct catalog *c, const char *lang, const char *path, struct catalog_error *err)
 {
     if (!c || !path) {
         set_err(err, path, 0, "bad arguments");
@@ -471,8 +470,7 @@ catalog_key_at(const struct catalog *c, const char *lang, size_t i)
 }
 
 char *
-catalog_expand(const char *tmpl, const char *const (*vars)[2], size_t n_vars,
-               size_t *n_unknown)
+catalog_expand(const char *tmpl, const char *const (*vars)[2], size_t n_vars, size_t *n_unknown)
 {
     if (!tmpl || (!vars && n_vars))
         return NULL;

@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #define CATALOG_FALLBACK_LANG "zh"
-#define CATALOG_MAX_LANG 16
+#define CATALOG_MAX_LANG      16
 
 /* Where loading failed: file, 1-based line (0 when the whole file is at fault) and why. */
 struct catalog_error {

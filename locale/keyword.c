@@ -255,10 +255,10 @@ int
 kw_table_add_defaults(struct kw_table *t)
 {
     static const char *const defaults[][2] = {
-        {"JF", "JF"},   {"积分", "JF"}, {"RX", "RX"},   {"入学", "RX"},   {"GZ", "GZ"},
-        {"工资", "GZ"}, {"BT", "BT"},   {"补贴", "BT"}, {"RH", "RH"},     {"入户", "RH"},
-        {"TD", "TD"},   {"T", "TD"},    {"退订", "TD"}, {"DY", "DY"},     {"订阅", "DY"},
-        {"BZ", "BZ"},   {"帮助", "BZ"}, {"HELP", "BZ"}, {"?", "BZ"},      {"EN", "EN"},
+        {"JF", "JF"},   {"积分", "JF"}, {"RX", "RX"},   {"入学", "RX"}, {"GZ", "GZ"},
+        {"工资", "GZ"}, {"BT", "BT"},   {"补贴", "BT"}, {"RH", "RH"},   {"入户", "RH"},
+        {"TD", "TD"},   {"T", "TD"},    {"退订", "TD"}, {"DY", "DY"},   {"订阅", "DY"},
+        {"BZ", "BZ"},   {"帮助", "BZ"}, {"HELP", "BZ"}, {"?", "BZ"},    {"EN", "EN"},
         {"ZW", "ZW"},   {"中文", "ZW"},
     };
     for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {

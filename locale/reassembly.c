@@ -11,9 +11,9 @@
 #include "base/gy_err.h"
 #include "locale/gsm7.h"
 
-#define IEI_CONCAT8 0x00
+#define IEI_CONCAT8  0x00
 #define IEI_CONCAT16 0x08
-#define MAX_SOURCE 64
+#define MAX_SOURCE   64
 
 struct slot {
     uint8_t *data; /* NULL when len is 0 */
@@ -52,10 +52,10 @@ struct part_info {
     enum reasm_ref_kind kind;
     uint16_t ref;
     unsigned total, seq;
-    int invalid;          /* a concat IE or the UDH itself was invalid */
-    const uint8_t *text;  /* after the UDH */
+    int invalid;         /* a concat IE or the UDH itself was invalid */
+    const uint8_t *text; /* after the UDH */
     size_t text_len;
-    size_t udh_len;       /* octets of the UDH including its length octet */
+    size_t udh_len; /* octets of the UDH including its length octet */
 };
 
 static uint64_t
@@ -73,9 +73,14 @@ static uint64_t
 key_hash(uint32_t bind_id, const char *src, size_t src_len, unsigned kind, uint16_t ref,
          unsigned total)
 {
-    uint8_t k[8] = {(uint8_t)(bind_id >> 24), (uint8_t)(bind_id >> 16), (uint8_t)(bind_id >> 8),
-                    (uint8_t)bind_id,         (uint8_t)kind,           (uint8_t)(ref >> 8),
-                    (uint8_t)ref,             (uint8_t)total};
+    uint8_t k[8] = {(uint8_t)(bind_id >> 24),
+                    (uint8_t)(bind_id >> 16),
+                    (uint8_t)(bind_id >> 8),
+                    (uint8_t)bind_id,
+                    (uint8_t)kind,
+                    (uint8_t)(ref >> 8),
+                    (uint8_t)ref,
+                    (uint8_t)total};
     uint64_t h = fnv1a(0xcbf29ce484222325ULL, k, sizeof k);
     return fnv1a(h, src, src_len);
 }
@@ -159,8 +164,7 @@ part_parse(const struct reasm_part *p, struct part_info *pi)
 
 /* Normalises the text of a part into a new buffer (*out NULL when *out_len is 0). */
 static int
-part_units(const struct reasm_part *p, const struct part_info *pi, uint8_t **out,
-           size_t *out_len)
+part_units(const struct reasm_part *p, const struct part_info *pi, uint8_t **out, size_t *out_len)
 {
     *out = NULL;
     *out_len = 0;
@@ -200,8 +204,7 @@ part_units(const struct reasm_part *p, const struct part_info *pi, uint8_t **out
 }
 
 static struct reasm_msg *
-msg_alloc(uint32_t bind_id, const char *src, uint8_t dcs, int septets, size_t len,
-          size_t n_spans)
+msg_alloc(uint32_t bind_id, const char *src, uint8_t dcs, int septets, size_t len, size_t n_spans)
 {
     struct reasm_msg *m = calloc(1, sizeof *m);
     if (!m)
@@ -236,8 +239,8 @@ static struct reasm_msg *
 msg_single(const struct reasm_part *p, const struct part_info *pi, const char *src,
            const uint8_t *units, size_t len)
 {
-    struct reasm_msg *m = msg_alloc(p->bind_id, src, p->data_coding,
-                                    p->input == REASM_IN_GSM7_PACKED, len, 1);
+    struct reasm_msg *m =
+        msg_alloc(p->bind_id, src, p->data_coding, p->input == REASM_IN_GSM7_PACKED, len, 1);
     if (!m)
         return NULL;
     if (len)
@@ -392,8 +395,8 @@ entry_find(const struct reasm *r, uint64_t h, const struct reasm_part *p,
            const struct part_info *pi, const char *src, size_t src_len)
 {
     for (struct entry *e = r->buckets[h & (r->n_buckets - 1)]; e; e = e->hnext) {
-        if (e->hash == h && e->bind_id == p->bind_id && e->kind == pi->kind &&
-            e->ref == pi->ref && e->total == pi->total && strlen(e->source) == src_len &&
+        if (e->hash == h && e->bind_id == p->bind_id && e->kind == pi->kind && e->ref == pi->ref &&
+            e->total == pi->total && strlen(e->source) == src_len &&
             memcmp(e->source, src, src_len) == 0)
             return e;
     }
@@ -420,8 +423,7 @@ reasm_expire(struct reasm *r, uint64_t now)
     size_t n = 0;
     if (!r || r->cfg.timeout == 0)
         return 0;
-    while (r->oldest && now >= r->oldest->created &&
-           now - r->oldest->created >= r->cfg.timeout) {
+    while (r->oldest && now >= r->oldest->created && now - r->oldest->created >= r->cfg.timeout) {
         entry_drop(r, r->oldest, REASM_TIMEOUT);
         n++;
     }
@@ -461,8 +463,8 @@ reasm_mem_used(const struct reasm *r)
 }
 
 int
-reasm_push(struct reasm *r, const struct reasm_part *p, uint64_t now,
-           enum reasm_outcome *outcome, struct reasm_msg **out)
+reasm_push(struct reasm *r, const struct reasm_part *p, uint64_t now, enum reasm_outcome *outcome,
+           struct reasm_msg **out)
 {
     if (out)
         *out = NULL;

@@ -25,14 +25,14 @@ enum reasm_input {
 /* One incoming short_message (or message_payload) as the caller received it. The
  * reassembler copies what it keeps; nothing here needs to outlive reasm_push(). */
 struct reasm_part {
-    uint32_t bind_id;     /* which bind it came in on */
-    const char *source;   /* source address, NUL-terminated; NULL counts as "" */
-    uint8_t data_coding;  /* SMPP data_coding, handed back unchanged */
+    uint32_t bind_id;    /* which bind it came in on */
+    const char *source;  /* source address, NUL-terminated; NULL counts as "" */
+    uint8_t data_coding; /* SMPP data_coding, handed back unchanged */
     enum reasm_input input;
-    int udhi;             /* esm_class has UDHI (0x40): data starts with a UDH */
-    const uint8_t *data;  /* short_message or message_payload; may be NULL when len is 0 */
+    int udhi;            /* esm_class has UDHI (0x40): data starts with a UDH */
+    const uint8_t *data; /* short_message or message_payload; may be NULL when len is 0 */
     size_t len;
-    int sar_present;      /* the three SAR TLVs (0x020C, 0x020E, 0x020F) were all present */
+    int sar_present; /* the three SAR TLVs (0x020C, 0x020E, 0x020F) were all present */
     uint16_t sar_ref;
     uint8_t sar_total;
     uint8_t sar_seq;
@@ -52,16 +52,16 @@ struct reasm_span {
  * reasm_msg_free(). */
 struct reasm_msg {
     uint32_t bind_id;
-    char *source;            /* NUL-terminated copy */
+    char *source; /* NUL-terminated copy */
     uint8_t data_coding;
-    int septets;             /* units are unpacked GSM septets (one per byte, 0..127) */
-    uint8_t *units;          /* the text after every UDH, parts in order; never NULL */
+    int septets;    /* units are unpacked GSM septets (one per byte, 0..127) */
+    uint8_t *units; /* the text after every UDH, parts in order; never NULL */
     size_t len;
     enum reasm_ref_kind ref_kind;
     uint16_t ref;
-    unsigned total;          /* parts announced; 1 for a single message */
-    unsigned received;       /* distinct parts present */
-    int complete;            /* received == total */
+    unsigned total;           /* parts announced; 1 for a single message */
+    unsigned received;        /* distinct parts present */
+    int complete;             /* received == total */
     struct reasm_span *spans; /* runs of present parts (one when complete) */
     size_t n_spans;
 };
@@ -96,9 +96,9 @@ enum reasm_reason {
 typedef void (*reasm_drop_fn)(void *arg, enum reasm_reason why, struct reasm_msg *msg);
 
 struct reasm_cfg {
-    uint64_t timeout;    /* in the caller's unit of `now`; a message waits at most this long
-                          * after its first part arrived; 0 = never times out */
-    size_t mem_cap;      /* bytes of stored parts and bookkeeping; 0 = REASM_DEFAULT_MEM_CAP */
+    uint64_t timeout;      /* in the caller's unit of `now`; a message waits at most this long
+                            * after its first part arrived; 0 = never times out */
+    size_t mem_cap;        /* bytes of stored parts and bookkeeping; 0 = REASM_DEFAULT_MEM_CAP */
     reasm_drop_fn on_drop; /* NULL: incomplete messages are freed unseen (not recommended) */
     void *arg;
 };
@@ -139,8 +139,7 @@ void reasm_msg_free(struct reasm_msg *m);
  * including a gap at the start or the end. *n_invalid (when not NULL) gets the U+FFFD count.
  * Returns 0 or the error of text_decode (GY_EENCODING for a binary coding, GY_ENOMEM). */
 int reasm_msg_decode(struct text_codec *c, const struct reasm_msg *m,
-                     const struct text_decode_opts *opts, struct text_buf *out,
-                     size_t *n_invalid);
+                     const struct text_decode_opts *opts, struct text_buf *out, size_t *n_invalid);
 
 /* Name of an outcome or reason, for the caller's log line. Never NULL. */
 const char *reasm_outcome_name(enum reasm_outcome o);

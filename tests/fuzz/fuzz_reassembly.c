@@ -23,9 +23,8 @@ struct run {
 static void
 check_msg(struct run *run, const struct reasm_msg *m)
 {
-    if (!m->units || !m->source || m->total == 0 || m->received == 0 ||
-        m->received > m->total || (m->complete != 0) != (m->received == m->total) ||
-        m->n_spans == 0)
+    if (!m->units || !m->source || m->total == 0 || m->received == 0 || m->received > m->total ||
+        (m->complete != 0) != (m->received == m->total) || m->n_spans == 0)
         abort();
     size_t sum = 0;
     unsigned last = 0;

@@ -80,10 +80,9 @@ test_fallback(void **state)
     static const struct {
         const char *lang, *key, *want;
     } cases[] = {
-        {"en", "help", "Help"},         {"zh", "help", "帮助"},
-        {"en", "only.zh", "只有中文"},  {"yue", "help", "帮助"}, /* unloaded language */
-        {NULL, "help", "帮助"},         {"en", "missing", NULL},
-        {"zh", "missing", NULL},
+        {"en", "help", "Help"},  {"zh", "help", "帮助"},  {"en", "only.zh", "只有中文"},
+        {"yue", "help", "帮助"}, /* unloaded language */
+        {NULL, "help", "帮助"},  {"en", "missing", NULL}, {"zh", "missing", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *got = catalog_get(c, cases[i].lang, cases[i].key);
@@ -126,8 +125,7 @@ test_bad_files(void **state)
         struct catalog *c = catalog_new();
         assert_non_null(c);
         struct catalog_error err = {{0}, 0, {0}};
-        int rc = catalog_load_text(c, "zh", "bad.cat", cases[i].text, strlen(cases[i].text),
-                                   &err);
+        int rc = catalog_load_text(c, "zh", "bad.cat", cases[i].text, strlen(cases[i].text), &err);
         if (rc != GY_EPARSE || err.line != cases[i].line || !strstr(err.msg, cases[i].msg_part))
             fail_msg("case %zu: rc %d %s:%d: %s", i, rc, err.file, err.line, err.msg);
         assert_string_equal(err.file, "bad.cat");

@@ -71,11 +71,11 @@ test_invalid_utf8(void **state)
         const char *in;
         size_t len;
     } cases[] = {
-        {"\xff", 1},                 /* never valid */
-        {"JF \xC0\xAF", 5},         /* overlong '/' */
-        {"\xED\xA0\x80", 3},         /* surrogate */
-        {"\xE7\xA7", 2},             /* truncated 积 */
-        {"\xBB\xFD\xB7\xD6", 4},     /* 积分 in GBK, not UTF-8 */
+        {"\xff", 1},             /* never valid */
+        {"JF \xC0\xAF", 5},      /* overlong '/' */
+        {"\xED\xA0\x80", 3},     /* surrogate */
+        {"\xE7\xA7", 2},         /* truncated 积 */
+        {"\xBB\xFD\xB7\xD6", 4}, /* 积分 in GBK, not UTF-8 */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct kw_parsed p = {(char *)1, (char *)1};
@@ -122,11 +122,11 @@ test_table_defaults(void **state)
         const char *in;
         const char *canonical; /* NULL: unknown */
     } cases[] = {
-        {"ＪＦ", "JF"}, {"积分。", "JF"}, {"jf!", "JF"}, {"JF 123456", "JF"}, {"  退订 ", "TD"},
-        {"ＴＤ", "TD"}, {"t", "TD"},      {"积分123", "JF"}, {"入学", "RX"}, {"gz", "GZ"},
-        {"补贴", "BT"}, {"rh", "RH"},     {"订阅", "DY"},  {"help", "BZ"}, {"？", "BZ"},
-        {"帮助", "BZ"}, {"en", "EN"},     {"中文", "ZW"},  {"zw", "ZW"},   {"hello", NULL},
-        {"积", NULL},   {"", NULL},       {"  ", NULL},    {"JFX", NULL},  {"退", NULL},
+        {"ＪＦ", "JF"}, {"积分。", "JF"}, {"jf!", "JF"},     {"JF 123456", "JF"}, {"  退订 ", "TD"},
+        {"ＴＤ", "TD"}, {"t", "TD"},      {"积分123", "JF"}, {"入学", "RX"},      {"gz", "GZ"},
+        {"补贴", "BT"}, {"rh", "RH"},     {"订阅", "DY"},    {"help", "BZ"},      {"？", "BZ"},
+        {"帮助", "BZ"}, {"en", "EN"},     {"中文", "ZW"},    {"zw", "ZW"},        {"hello", NULL},
+        {"积", NULL},   {"", NULL},       {"  ", NULL},      {"JFX", NULL},       {"退", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct kw_parsed p;

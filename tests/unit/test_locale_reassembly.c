@@ -73,8 +73,8 @@ teardown(void **state)
 
 /* Builds a part: udh (may be NULL) followed by text. buf must hold both. */
 static struct reasm_part
-mk(uint8_t *buf, const char *src, uint8_t dcs, const uint8_t *udh, size_t udh_len,
-   const void *text, size_t text_len)
+mk(uint8_t *buf, const char *src, uint8_t dcs, const uint8_t *udh, size_t udh_len, const void *text,
+   size_t text_len)
 {
     if (udh_len)
         memcpy(buf, udh, udh_len);
@@ -132,9 +132,8 @@ test_out_of_order(void **state)
         struct reasm_msg *m = NULL;
         for (size_t i = 0; i < 3; i++) {
             unsigned seq = orders[o][i];
-            assert_int_equal(push8(f, "8613800138000", 7, 3, (uint8_t)seq, texts[seq - 1], 0,
-                                   &oc, &m),
-                             0);
+            assert_int_equal(
+                push8(f, "8613800138000", 7, 3, (uint8_t)seq, texts[seq - 1], 0, &oc, &m), 0);
             if (i < 2) {
                 assert_int_equal(oc, REASM_STORED);
                 assert_null(m);
@@ -317,15 +316,15 @@ test_invalid_ies_single(void **state)
         enum reasm_outcome oc;
         const char *want;
     } cases[] = {
-        {{5, 0x00, 3, 1, 0, 1}, 6, REASM_INVALID_IE, "text"},         /* count 0 */
-        {{5, 0x00, 3, 1, 2, 0}, 6, REASM_INVALID_IE, "text"},         /* sequence 0 */
-        {{5, 0x00, 3, 1, 2, 3}, 6, REASM_INVALID_IE, "text"},         /* sequence > count */
-        {{6, 0x08, 4, 0, 1, 0, 1}, 7, REASM_INVALID_IE, "text"},      /* 16-bit count 0 */
-        {{4, 0x00, 2, 1, 2}, 5, REASM_INVALID_IE, "text"},            /* IE length 2, not 3 */
-        {{5, 0x00, 9, 1, 2, 1}, 6, REASM_INVALID_IE, "text"},         /* IE past the UDH */
-        {{5, 0x00, 3, 1, 1, 1}, 6, REASM_SINGLE, "text"},             /* 1 of 1 */
-        {{2, 0x70, 0}, 3, REASM_SINGLE, "text"},                      /* no concat IE */
-        {{0}, 1, REASM_SINGLE, "text"},                               /* empty UDH */
+        {{5, 0x00, 3, 1, 0, 1}, 6, REASM_INVALID_IE, "text"},    /* count 0 */
+        {{5, 0x00, 3, 1, 2, 0}, 6, REASM_INVALID_IE, "text"},    /* sequence 0 */
+        {{5, 0x00, 3, 1, 2, 3}, 6, REASM_INVALID_IE, "text"},    /* sequence > count */
+        {{6, 0x08, 4, 0, 1, 0, 1}, 7, REASM_INVALID_IE, "text"}, /* 16-bit count 0 */
+        {{4, 0x00, 2, 1, 2}, 5, REASM_INVALID_IE, "text"},       /* IE length 2, not 3 */
+        {{5, 0x00, 9, 1, 2, 1}, 6, REASM_INVALID_IE, "text"},    /* IE past the UDH */
+        {{5, 0x00, 3, 1, 1, 1}, 6, REASM_SINGLE, "text"},        /* 1 of 1 */
+        {{2, 0x70, 0}, 3, REASM_SINGLE, "text"},                 /* no concat IE */
+        {{0}, 1, REASM_SINGLE, "text"},                          /* empty UDH */
     };
     uint8_t buf[64];
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
@@ -459,8 +458,13 @@ test_packed_gsm_escape_split(void **state)
         uint8_t b1[64], b2[64];
         size_t n1 = pack_part(b1, udhs[k][0], udh_lens[k], s1, sizeof s1);
         size_t n2 = pack_part(b2, udhs[k][1], udh_lens[k], s2, sizeof s2);
-        struct reasm_part p = {.bind_id = 1, .source = "868", .data_coding = 0,
-                               .input = REASM_IN_GSM7_PACKED, .udhi = 1, .data = b2, .len = n2};
+        struct reasm_part p = {.bind_id = 1,
+                               .source = "868",
+                               .data_coding = 0,
+                               .input = REASM_IN_GSM7_PACKED,
+                               .udhi = 1,
+                               .data = b2,
+                               .len = n2};
         enum reasm_outcome oc;
         struct reasm_msg *m = NULL;
         assert_int_equal(reasm_push(f->r, &p, 0, &oc, &m), 0);
@@ -480,8 +484,8 @@ test_packed_gsm_escape_split(void **state)
     uint8_t b[16];
     int w = gsm7_pack(seven, sizeof seven, 0, b, sizeof b);
     assert_int_equal(w, 7);
-    struct reasm_part p = {.bind_id = 1, .source = "868", .input = REASM_IN_GSM7_PACKED,
-                           .data = b, .len = 7};
+    struct reasm_part p = {
+        .bind_id = 1, .source = "868", .input = REASM_IN_GSM7_PACKED, .data = b, .len = 7};
     enum reasm_outcome oc;
     struct reasm_msg *m = NULL;
     assert_int_equal(reasm_push(f->r, &p, 0, &oc, &m), 0);
@@ -535,8 +539,7 @@ test_memory_cap_evicts_oldest(void **state)
     size_t two = mem_after_two();
     assert_true(two > 20);
     struct drops d = {0};
-    struct reasm_cfg cfg = {.timeout = 0, .mem_cap = two + two / 4, .on_drop = on_drop,
-                            .arg = &d};
+    struct reasm_cfg cfg = {.timeout = 0, .mem_cap = two + two / 4, .on_drop = on_drop, .arg = &d};
     struct reasm *r = reasm_new(&cfg);
     assert_non_null(r);
     uint8_t buf[64];
