@@ -191,8 +191,11 @@ part_units(const struct reasm_part *p, const struct part_info *pi, uint8_t **out
         free(b);
         return GY_EINVAL;
     }
-    /* TS 23.038 6.1.2.3.1: seven spare bits at the end are filled with CR. */
-    if (fill + n * 7 == pi->text_len * 8 && b[n - 1] == 0x0D)
+    /* TS 23.038 6.1.2.3.1: seven spare bits at the end are filled with CR. Only the last
+     * part can have spare bits (senders fill the others), so a CR that ends a middle part
+     * is text. */
+    int last = pi->kind == REASM_REF_NONE || pi->seq == pi->total;
+    if (last && fill + n * 7 == pi->text_len * 8 && b[n - 1] == 0x0D)
         n--;
     if (n == 0) {
         free(b);

@@ -433,11 +433,12 @@ test_split_characters(void **state)
 
 /* Packs septets after a UDH the way a phone does: the text starts at a septet boundary. */
 static size_t
-pack_part(uint8_t *buf, const uint8_t *udh, size_t udh_len, const uint8_t *septets, size_t n)
+pack_part(uint8_t *buf, size_t cap, const uint8_t *udh, size_t udh_len, const uint8_t *septets,
+          size_t n)
 {
     memcpy(buf, udh, udh_len);
     unsigned fill = (unsigned)((7 - (udh_len * 8) % 7) % 7);
-    int w = gsm7_pack(septets, n, fill, buf + udh_len, 200);
+    int w = gsm7_pack(septets, n, fill, buf + udh_len, cap - udh_len);
     assert_true(w >= 0);
     return udh_len + (size_t)w;
 }
@@ -456,8 +457,8 @@ test_packed_gsm_escape_split(void **state)
     static const size_t udh_lens[2] = {6, 7};
     for (size_t k = 0; k < 2; k++) {
         uint8_t b1[64], b2[64];
-        size_t n1 = pack_part(b1, udhs[k][0], udh_lens[k], s1, sizeof s1);
-        size_t n2 = pack_part(b2, udhs[k][1], udh_lens[k], s2, sizeof s2);
+        size_t n1 = pack_part(b1, sizeof b1, udhs[k][0], udh_lens[k], s1, sizeof s1);
+        size_t n2 = pack_part(b2, sizeof b2, udhs[k][1], udh_lens[k], s2, sizeof s2);
         struct reasm_part p = {.bind_id = 1,
                                .source = "868",
                                .data_coding = 0,
@@ -477,6 +478,37 @@ test_packed_gsm_escape_split(void **state)
         assert_int_equal(m->len, 6);
         assert_memory_equal(m->units, "ab\x1B(cd", 6);
         assert_text(f, m, "ab{cd");
+        reasm_msg_free(m);
+    }
+    /* A full middle part (153 septets, no spare bits) that ends in CR keeps it; the last
+     * part of 152 septets ends in a CR pad (7 spare bits), which goes. */
+    {
+        uint8_t t1[153], t2[153], b1[160], b2[160];
+        memset(t1, 'm', sizeof t1);
+        t1[152] = 0x0D;
+        memset(t2, 'z', sizeof t2);
+        t2[152] = 0x0D;
+        static const uint8_t u1[] = {5, 0x00, 3, 0x22, 2, 1}, u2[] = {5, 0x00, 3, 0x22, 2, 2};
+        size_t n1 = pack_part(b1, sizeof b1, u1, sizeof u1, t1, sizeof t1);
+        size_t n2 = pack_part(b2, sizeof b2, u2, sizeof u2, t2, sizeof t2);
+        assert_int_equal(n1, 140);
+        assert_int_equal(n2, 140);
+        struct reasm_part p = {.bind_id = 1,
+                               .source = "868",
+                               .input = REASM_IN_GSM7_PACKED,
+                               .udhi = 1,
+                               .data = b1,
+                               .len = n1};
+        enum reasm_outcome oc;
+        struct reasm_msg *m = NULL;
+        assert_int_equal(reasm_push(f->r, &p, 0, &oc, &m), 0);
+        p.data = b2;
+        p.len = n2;
+        assert_int_equal(reasm_push(f->r, &p, 0, &oc, &m), 0);
+        assert_int_equal(oc, REASM_COMPLETE);
+        assert_int_equal(m->len, 153 + 152);
+        assert_int_equal(m->units[152], 0x0D);
+        assert_int_equal(m->units[m->len - 1], 'z');
         reasm_msg_free(m);
     }
     /* A single packed message of 7 septets: the 7 spare bits are a CR pad, dropped. */
