@@ -38,13 +38,31 @@ size_t text_encoded_char_len(enum text_coding coding, const uint8_t *b, size_t l
     return n < left ? n : left;
 }
 
+/* Decodes the code point at s[*pos]: a fast path for well-formed 1-3 byte forms, else
+ * text_utf8_next. Same contract as text_utf8_next. */
+static inline int32_t next_cp(const char *s, size_t len, size_t *pos)
+{
+    const unsigned char *u = (const unsigned char *)s + *pos;
+    size_t left = len - *pos;
+    if (u[0] < 0x80) {
+        *pos += 1;
+        return u[0];
+    }
+    if (left >= 3 && u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED && (u[1] & 0xC0) == 0x80 &&
+        (u[2] & 0xC0) == 0x80) {
+        *pos += 3;
+        return (int32_t)(((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu));
+    }
+    return text_utf8_next(s, len, pos);
+}
+
 /* Scan: validates UTF-8 and writes GSM septets into out while every character has a GSM
  * form. Fills the scan facts; returns 0 or GY_EENCODING (invalid UTF-8, *bad set). */
 struct scan {
     size_t n_chars;
     size_t gsm_len;      /* septets written (valid when all_gsm) */
     int all_gsm;
-    size_t non_gsm;      /* number of characters without GSM form */
+    size_t non_gsm;      /* 1 when some character has no GSM form (see count_non_gsm) */
     size_t first_non_gsm, first_non_gsm_idx;
     uint32_t first_non_gsm_cp;
     size_t n_supp;       /* characters above U+FFFF */
@@ -66,7 +84,7 @@ static int scan_utf8(const char *s, size_t len, uint8_t *gsm, struct scan *sc,
             cp = b;
             pos++;
         } else {
-            cp = text_utf8_next(s, len, &pos);
+            cp = next_cp(s, len, &pos);
             if (cp < 0) {
                 if (bad != NULL) {
                     bad->offset = at;
@@ -84,7 +102,14 @@ static int scan_utf8(const char *s, size_t len, uint8_t *gsm, struct scan *sc,
             sc->first_supp_cp = (uint32_t)cp;
         }
         uint8_t sept[2];
-        size_t n = gsm7_from_cp((uint32_t)cp, sept);
+        size_t n;
+        if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
+            cp == ' ' || cp == ',' || cp == '.') {
+            sept[0] = (uint8_t)cp; /* identical in GSM 03.38 */
+            n = 1;
+        } else {
+            n = sc->all_gsm ? gsm7_from_cp((uint32_t)cp, sept) : 1;
+        }
         if (n == 0) {
             if (sc->non_gsm++ == 0) {
                 sc->first_non_gsm = at;
@@ -103,6 +128,18 @@ static int scan_utf8(const char *s, size_t len, uint8_t *gsm, struct scan *sc,
     return 0;
 }
 
+/* Characters of valid UTF-8 s without a GSM form (error reports only). */
+static size_t count_non_gsm(const char *s, size_t len)
+{
+    size_t pos = 0, n = 0;
+    while (pos < len) {
+        uint8_t sept[2];
+        if (gsm7_from_cp((uint32_t)next_cp(s, len, &pos), sept) == 0)
+            n++;
+    }
+    return n;
+}
+
 static size_t utf16_encode(const char *s, size_t len, uint8_t *out)
 {
     size_t pos = 0, w = 0;
@@ -111,7 +148,7 @@ static size_t utf16_encode(const char *s, size_t len, uint8_t *out)
         if (cp < 0x80)
             pos++;
         else
-            cp = (uint32_t)text_utf8_next(s, len, &pos); /* validated by scan_utf8 */
+            cp = (uint32_t)next_cp(s, len, &pos); /* validated by scan_utf8 */
         if (cp > 0xFFFF) {
             uint32_t v = cp - 0x10000;
             uint32_t hi = 0xD800 | (v >> 10), lo = 0xDC00 | (v & 0x3FF);
@@ -235,6 +272,6 @@ int text_encode(struct text_codec *c, const char *utf8, size_t len, unsigned all
         set_bad(bad, utf8, len, gb_first, (size_t)-1, 0, gb_count);
     else
         set_bad(bad, utf8, len, sc.first_non_gsm, sc.first_non_gsm_idx, sc.first_non_gsm_cp,
-                sc.non_gsm);
+                count_non_gsm(utf8, len));
     return GY_EENCODING;
 }

@@ -28,17 +28,39 @@ size_t text_split_capacity(enum text_coding coding, enum text_concat concat, int
     return single ? 140 : concat == TEXT_CONCAT_UDH16 ? 133 : 134;
 }
 
-/* End (exclusive) of the longest run of whole characters from start within cap units. */
+/* End (exclusive) of the longest run of whole characters from start within cap units.
+ * One tight loop per coding: the cut is only ever moved back over the last character. */
 static size_t fill_to(const struct text_encoded *e, size_t start, size_t cap)
 {
-    size_t pos = start;
-    while (pos < e->len) {
-        size_t n = text_encoded_char_len(e->coding, e->bytes, e->len, pos);
-        if (pos + n - start > cap)
-            break;
-        pos += n;
+    const uint8_t *b = e->bytes;
+    size_t len = e->len, limit = start + cap, pos = start, last = start;
+    if (limit >= len)
+        return len; /* the rest fits (a dangling half character stays with it) */
+    switch (e->coding) {
+    case TEXT_CODING_GSM7:
+        while (pos < limit) {
+            last = pos;
+            pos += b[pos] == GSM7_ESC ? 2 : 1;
+        }
+        break;
+    case TEXT_CODING_UCS2:
+        while (pos < limit) {
+            last = pos;
+            pos += (b[pos] & 0xFC) == 0xD8 ? 4 : 2;
+        }
+        break;
+    case TEXT_CODING_GBK:
+        while (pos < limit) {
+            last = pos;
+            uint8_t c = b[pos];
+            if (c <= 0x80 || c == 0xFF)
+                pos += 1;
+            else /* pos + 1 <= limit < len */
+                pos += b[pos + 1] >= 0x30 && b[pos + 1] <= 0x39 ? 4 : 2;
+        }
+        break;
     }
-    return pos;
+    return pos > limit ? last : pos;
 }
 
 static size_t count_segments(const struct text_encoded *e, size_t cap)
@@ -226,17 +248,21 @@ int text_split_make(struct text_codec *c, const char *utf8, size_t len,
     size_t slen = opts->signature ? strlen(opts->signature) : 0;
     if (len > SIZE_MAX / 4 - slen)
         return GY_ETOOBIG;
-    char *all = malloc(slen + len + 1);
-    if (all == NULL)
-        return GY_ENOMEM;
-    if (slen > 0)
+    char *all = NULL;
+    const char *text = utf8;
+    if (slen > 0) {
+        all = malloc(slen + len + 1);
+        if (all == NULL)
+            return GY_ENOMEM;
         memcpy(all, opts->signature, slen);
-    if (len > 0)
-        memcpy(all + slen, utf8, len);
-    all[slen + len] = '\0';
+        if (len > 0)
+            memcpy(all + slen, utf8, len);
+        all[slen + len] = '\0';
+        text = all;
+    }
     struct text_encoded enc;
     unsigned allow = opts->allow ? opts->allow : TEXT_ALLOW_DEFAULT;
-    int rc = text_encode(c, all, slen + len, allow, &enc, bad);
+    int rc = text_encode(c, text, slen + len, allow, &enc, bad);
     free(all);
     if (rc != 0)
         return rc;
