@@ -41,6 +41,8 @@ struct opts {
     unsigned long long seed;
     bool reuse;
     bool smoke;
+    long cache_mib; /* PRAGMA cache_size for the sampling connection; 0: db_store's */
+    long mmap_mib;  /* PRAGMA mmap_size; 0: db_store's */
 };
 
 struct bench {
@@ -77,11 +79,12 @@ usage(FILE *fp)
 {
     fprintf(fp,
             "usage: bench_services [--db FILE] [--workers N] [--samples S] [--seed S]\n"
-            "                      [--reuse] [--smoke]\n"
+            "                      [--reuse] [--smoke] [--cache-mib M] [--mmap-mib M]\n"
             "Builds a database of N generated workers (default 1000000) at FILE (default\n"
             "%s), or reuses it with --reuse when it holds those workers, then times\n"
             "each service for S random workers (default 10000). --smoke: N=1000, S=300, a\n"
-            "temporary database that is removed.\n",
+            "temporary database that is removed. --cache-mib / --mmap-mib: page cache and\n"
+            "memory map of the sampling connection (default: what db_open() sets).\n",
             GY_BENCH_DEFAULT_DB);
 }
 
@@ -308,7 +311,8 @@ parse_args(int argc, char **argv, struct opts *o)
         {"db", required_argument, NULL, 'd'},      {"workers", required_argument, NULL, 'n'},
         {"samples", required_argument, NULL, 'm'}, {"seed", required_argument, NULL, 's'},
         {"reuse", no_argument, NULL, 'R'},         {"smoke", no_argument, NULL, 'S'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},          {"cache-mib", required_argument, NULL, 'C'},
+        {"mmap-mib", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0},
     };
     int c;
     while ((c = getopt_long(argc, argv, "d:n:m:s:h", lopts, NULL)) != -1) {
@@ -341,6 +345,16 @@ parse_args(int argc, char **argv, struct opts *o)
         case 'R':
             o->reuse = true;
             break;
+        case 'C':
+        case 'M': {
+            long v = strtol(optarg, &end, 10);
+            if (*end != '\0' || v < 1 || v > 65536) {
+                fprintf(stderr, "bench_services: --cache-mib/--mmap-mib must be 1..65536\n");
+                return 2;
+            }
+            *(c == 'C' ? &o->cache_mib : &o->mmap_mib) = v;
+            break;
+        }
         case 'S':
             o->smoke = true;
             o->workers = 1000;
@@ -412,6 +426,19 @@ main(int argc, char **argv)
         fprintf(stderr, "bench_services: %s\n", err);
         goto out;
     }
+    char pragma[96];
+    if (o.cache_mib > 0) {
+        snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%ld", o.cache_mib * 1024);
+        db_exec(b.db, pragma);
+    }
+    if (o.mmap_mib > 0) {
+        snprintf(pragma, sizeof pragma, "PRAGMA mmap_size = %ld", o.mmap_mib * 1048576);
+        db_exec(b.db, pragma);
+    }
+    printf("sampling connection: %s page cache, %s memory map\n",
+           o.cache_mib > 0 ? "custom" : "default", o.mmap_mib > 0 ? "custom" : "default");
+    if (o.cache_mib > 0 || o.mmap_mib > 0)
+        printf("  cache_size %ld MiB, mmap_size %ld MiB\n", o.cache_mib, o.mmap_mib);
     /* warm-up: every statement prepared, the hot pages read once */
     size_t warm = o.samples / 10 < 500 ? o.samples / 10 : 500;
     double cpu;
