@@ -618,6 +618,51 @@ test_memory_cap_evicts_oldest(void **state)
 }
 
 static void
+test_decode_errors(void **state)
+{
+    struct fx *f = *state;
+    uint8_t buf[16];
+    enum reasm_outcome oc;
+    struct reasm_msg *m = NULL;
+    /* Binary data (data_coding 4) is reassembled but carries no text. */
+    struct reasm_part p = mk(buf, "872", 4, NULL, 0, "\x01\x02", 2);
+    assert_int_equal(reasm_push(f->r, &p, 0, &oc, &m), 0);
+    assert_int_equal(oc, REASM_SINGLE);
+    struct text_buf b;
+    text_buf_init(&b);
+    assert_int_equal(reasm_msg_decode(f->codec, m, NULL, &b, NULL), GY_EENCODING);
+    assert_int_equal(reasm_msg_decode(f->codec, NULL, NULL, &b, NULL), GY_EINVAL);
+    text_buf_fini(&b);
+    reasm_msg_free(m);
+    /* Odd-length UCS-2 and truncated GBK: U+FFFD counted, never raw bytes. */
+    static const struct {
+        uint8_t dcs;
+        const char *bytes;
+        size_t n;
+    } cases[] = {{8, "\x00\x41\x00", 3}, {15, "\xBB\xFD\xB7", 3}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        p = mk(buf, "872", cases[i].dcs, NULL, 0, cases[i].bytes, cases[i].n);
+        assert_int_equal(reasm_push(f->r, &p, 0, &oc, &m), 0);
+        size_t bad = 0;
+        char *s = decode(f, m, &bad);
+        assert_true(bad >= 1);
+        assert_non_null(strstr(s, "\xEF\xBF\xBD"));
+        free(s);
+        reasm_msg_free(m);
+    }
+    uint64_t when;
+    struct reasm_cfg cfg = {.timeout = 0};
+    struct reasm *r = reasm_new(&cfg);
+    uint8_t udh[] = {5, 0x00, 3, 1, 2, 1};
+    p = mk(buf, "872", 0, udh, sizeof udh, "x", 1);
+    assert_int_equal(reasm_push(r, &p, 0, &oc, &m), 0);
+    assert_int_equal(reasm_next_deadline(r, &when), GY_ENOTFOUND); /* never times out */
+    assert_int_equal(reasm_flush(r), 1);                           /* no on_drop: freed */
+    assert_int_equal(reasm_pending(r), 0);
+    reasm_free(r);
+}
+
+static void
 test_bad_arguments(void **state)
 {
     struct fx *f = *state;
@@ -654,6 +699,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_packed_gsm_escape_split, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conflict, setup, teardown),
         cmocka_unit_test(test_memory_cap_evicts_oldest),
+        cmocka_unit_test_setup_teardown(test_decode_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
