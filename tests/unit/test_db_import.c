@@ -16,9 +16,12 @@
 #include "db/db_import.h"
 #include "db/db_store.h"
 
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 struct fixture {
@@ -574,6 +577,96 @@ test_names(void **state)
     import_report_fini(NULL);
 }
 
+/* Runs $GONGYOU_BIN_DIR/gongyou with args (NULL-terminated), output discarded; returns
+ * its exit status. */
+static int
+run_cli(char *const args[])
+{
+    const char *bin = getenv("GONGYOU_BIN_DIR");
+    assert_non_null(bin);
+    char exe[512];
+    snprintf(exe, sizeof(exe), "%s/gongyou", bin);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) {
+            dup2(null, 1);
+            dup2(null, 2);
+        }
+        execv(exe, args);
+        _exit(127);
+    }
+    int st = 0;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st));
+    return WEXITSTATUS(st);
+}
+
+static void
+test_cli(void **state)
+{
+    struct fixture *f = *state;
+    char demo[512], bad[512], good[512], dbp[320];
+    data_path(demo, sizeof(demo), "db/demo");
+    data_path(bad, sizeof(bad), "tests/data/import/bad_check_digit.csv");
+    data_path(good, sizeof(good), "tests/data/import/workers_gbk.csv");
+    snprintf(dbp, sizeof(dbp), "%s/cli.db", f->dir);
+    setenv("GONGYOU_DEMO_DIR", demo, 1);
+    static const struct {
+        const char *a[8];
+        int status;
+    } cases[] = {
+        {{"gongyou", "db", "init", "--db", "@", "--demo"}, 0},
+        {{"gongyou", "db", "init", "--db", "@", "--demo"}, 0}, /* again: harmless */
+        {{"gongyou", "import", "workers", "@bad", "--db", "@"}, 1},
+        {{"gongyou", "import", "workers", "@good", "--db", "@", "--encoding", "utf-8"}, 1},
+        {{"gongyou", "import", "workers", "@good", "--db", "@", "--encoding", "gbk"}, 0},
+        {{"gongyou", "import", "wages", "@good", "--db", "@"}, 2},
+        {{"gongyou", "import", "workers", "@good", "--db", "@", "--encoding", "latin1"}, 2},
+        {{"gongyou", "db", "frobnicate", "--db", "@"}, 2},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *args[9] = {0};
+        for (size_t k = 0; k < 8 && cases[i].a[k] != NULL; k++) {
+            const char *v = cases[i].a[k];
+            args[k] = strcmp(v, "@") == 0      ? dbp
+                      : strcmp(v, "@bad") == 0  ? bad
+                      : strcmp(v, "@good") == 0 ? good
+                                                : (char *)v;
+        }
+        int status = run_cli(args);
+        if (status != cases[i].status)
+            fail_msg("cli case %zu: exit %d, want %d", i, status, cases[i].status);
+    }
+    unsetenv("GONGYOU_DEMO_DIR");
+    char p[320];
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(p, sizeof(p), "%s%s", dbp, suffixes[i]);
+        unlink(p);
+    }
+}
+
+static void
+test_demo_dir_find(void **state)
+{
+    (void)state;
+    char out[PATH_MAX], demo[512], cwd[PATH_MAX];
+    data_path(demo, sizeof(demo), "db/demo");
+    setenv("GONGYOU_DEMO_DIR", demo, 1);
+    assert_int_equal(import_demo_dir_find(NULL, out, sizeof(out)), 0);
+    assert_string_equal(out, demo);
+    setenv("GONGYOU_DEMO_DIR", "/nonexistent", 1);
+    assert_int_equal(import_demo_dir_find(NULL, out, sizeof(out)), GY_ENOTFOUND);
+    unsetenv("GONGYOU_DEMO_DIR");
+    assert_non_null(getcwd(cwd, sizeof(cwd)));
+    assert_int_equal(chdir(getenv("GONGYOU_SOURCE_DIR")), 0);
+    assert_int_equal(import_demo_dir_find(NULL, out, sizeof(out)), 0);
+    assert_string_equal(out, "db/demo");
+    assert_int_equal(chdir(cwd), 0);
+}
+
 int
 main(void)
 {
@@ -586,6 +679,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_amounts_and_reference, setup, teardown),
         cmocka_unit_test(test_csv_reader_and_text),
         cmocka_unit_test(test_names),
+        cmocka_unit_test_setup_teardown(test_cli, setup, teardown),
+        cmocka_unit_test(test_demo_dir_find),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
