@@ -19,7 +19,6 @@ static const char SQL_ROUND_PREV[] =
 static const char SQL_CHILDREN[] =
     "SELECT name, birth_date, coalesce(current_grade, 0) FROM children WHERE worker_id = ?1"
     " ORDER BY birth_date, name";
-static const char SQL_COUNT_CHILDREN[] = "SELECT count(*) FROM children WHERE worker_id = ?1";
 static const char SQL_SCHOOLS[] =
     "SELECT s.code, s.name, s.example, cur.quota, cur.example, prev.cutoff, prev.example"
     " FROM schools s"
@@ -91,27 +90,25 @@ load_round(struct db *db, struct gy_date today, int year, struct svc_enroll *e)
 static int
 load_children(struct db *db, const struct svc_worker *w, struct svc_enroll *e)
 {
-    sqlite3_stmt *st = db_stmt(db, SQL_COUNT_CHILDREN);
+    sqlite3_stmt *st = db_stmt(db, SQL_CHILDREN);
     if (st == NULL)
         return GY_EDB;
     sqlite3_bind_int64(st, 1, w->id);
-    int rc = sqlite3_step(st);
-    long long n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    db_stmt_done(st);
-    if (n < 0)
-        return GY_EDB;
-    if (n == 0)
-        return 0;
-    e->children = calloc((size_t)n, sizeof(*e->children));
-    if (e->children == NULL)
-        return GY_ENOMEM;
-    st = db_stmt(db, SQL_CHILDREN);
-    if (st == NULL)
-        return GY_EDB;
-    sqlite3_bind_int64(st, 1, w->id);
-    int ret = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && e->n_children < (size_t)n) {
+    size_t cap = 0;
+    int rc, ret = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (e->n_children == cap) {
+            size_t ncap = cap ? cap * 2 : 4;
+            struct svc_enroll_child *p = realloc(e->children, ncap * sizeof(*p));
+            if (p == NULL) {
+                ret = GY_ENOMEM;
+                break;
+            }
+            e->children = p;
+            cap = ncap;
+        }
         struct svc_enroll_child *c = &e->children[e->n_children];
+        memset(c, 0, sizeof(*c));
         db_col_copy(st, 0, c->name, sizeof(c->name));
         if (svc_col_date(st, 1, &c->birth) != 0) {
             ret = GY_EPARSE;
@@ -120,7 +117,7 @@ load_children(struct db *db, const struct svc_worker *w, struct svc_enroll *e)
         c->current_grade = sqlite3_column_int(st, 2);
         e->n_children++;
     }
-    if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (ret == 0 && rc != SQLITE_DONE)
         ret = GY_EDB;
     db_stmt_done(st);
     return ret;

@@ -5,12 +5,9 @@
 #include "base/gy_err.h"
 #include "db/svc_common.h"
 
+#include <stdio.h>
 #include <string.h>
 
-static const char SQL_HIGHEST[] =
-    "SELECT s.rank, s.code, s.name_zh, s.name_en FROM certificates c"
-    " JOIN skill_levels s ON s.code = c.level WHERE c.worker_id = ?1"
-    " ORDER BY s.rank DESC LIMIT 1";
 /* The lowest level at or above a rank (ranks need not be contiguous). */
 static const char SQL_LEVEL_AT[] =
     "SELECT rank, code, name_zh, name_en FROM skill_levels WHERE rank >= ?1"
@@ -58,20 +55,28 @@ route1(struct db *db, const struct svc_worker *w, struct svc_hukou *h)
 }
 
 static int
-route2(struct db *db, const struct svc_worker *w, struct svc_hukou *h)
+route2(struct db *db, const struct svc_worker *w, const struct svc_points *p, struct svc_hukou *h)
 {
     int talent_rank = 0, backbone_rank = 0;
     int err = svc_param_get(db, "hukou_talent_min_rank", &talent_rank, NULL);
     if (err == 0)
         err = svc_param_get(db, "hukou_backbone_min_rank", &backbone_rank, NULL);
     if (err == 0)
-        err = read_level(db, SQL_HIGHEST, w->id, &h->route2.highest);
-    if (err == 0)
         err = read_level(db, SQL_LEVEL_AT, talent_rank, &h->route2.talent);
     if (err == 0)
         err = read_level(db, SQL_LEVEL_AT, backbone_rank, &h->route2.backbone);
     if (err != 0)
         return err;
+    /* The highest level held is the skill item of the points (code "" when none). */
+    const struct svc_points_item *skill = svc_points_find(p, SVC_POINTS_SKILL, NULL);
+    if (skill != NULL && skill->code[0] != '\0') {
+        h->route2.highest.rank = (int)skill->quantity;
+        snprintf(h->route2.highest.code, sizeof(h->route2.highest.code), "%s", skill->code);
+        snprintf(h->route2.highest.name_zh, sizeof(h->route2.highest.name_zh), "%s",
+                 skill->name_zh);
+        snprintf(h->route2.highest.name_en, sizeof(h->route2.highest.name_en), "%s",
+                 skill->name_en);
+    }
     /* Keep the parameter's rank even when no level carries it. */
     h->route2.talent.rank = talent_rank;
     h->route2.backbone.rank = backbone_rank;
@@ -101,7 +106,7 @@ svc_hukou_check(struct db *db, const struct svc_worker *w, struct gy_date today,
     }
     int err = route1(db, w, out);
     if (err == 0)
-        err = route2(db, w, out);
+        err = route2(db, w, points, out);
     if (err != 0)
         return err;
     out->route3.points = points->total;

@@ -18,11 +18,8 @@ static const char SQL_SKILL[] =
 static const char SQL_RULES[] =
     "SELECT code, name_zh, name_en, unit, points_per_unit, cap, window_months, example"
     " FROM points_rules ORDER BY window_months IS NOT NULL, code";
-static const char SQL_SERVICE_SUM[] =
-    "SELECT coalesce(sum(quantity), 0) FROM service_records"
-    " WHERE worker_id = ?1 AND kind = ?2 AND on_date >= ?3 AND on_date <= ?4";
-static const char SQL_SERVICE_ALL[] =
-    "SELECT coalesce(sum(quantity), 0) FROM service_records WHERE worker_id = ?1 AND kind = ?2";
+static const char SQL_SERVICES[] =
+    "SELECT kind, quantity, on_date FROM service_records WHERE worker_id = ?1";
 static const char SQL_DEDUCT[] =
     "SELECT coalesce(sum(points), 0), count(*) FROM deductions WHERE worker_id = ?1";
 
@@ -84,32 +81,43 @@ add_skill(struct db *db, const struct svc_worker *w, struct svc_points *p)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : GY_EDB;
 }
 
-/* Sum of the worker's service records of kind code, inside the window when window > 0. */
+/* Adds each of the worker's service records to the quantity of its rule when it lies in
+ * the rule's window: [today - window_months, today], or the whole record without a
+ * window. One query for every rule; dates compare as 'YYYY-MM-DD' text, as in SQL. */
 static int
-service_quantity(struct db *db, long long worker, const char *code, int window,
-                 struct gy_date today, long long *out)
+add_service_quantities(struct db *db, long long worker, struct gy_date today,
+                       struct svc_points_item *rules, size_t n)
 {
-    sqlite3_stmt *st = db_stmt(db, window > 0 ? SQL_SERVICE_SUM : SQL_SERVICE_ALL);
+    char from[SVC_POINTS_MAX_ITEMS][GY_DATE_STRLEN], until[GY_DATE_STRLEN];
+    for (size_t i = 0; i < n; i++)
+        gy_date_format(gy_date_add_months(today, -rules[i].window_months), from[i]);
+    gy_date_format(today, until);
+    sqlite3_stmt *st = db_stmt(db, SQL_SERVICES);
     if (st == NULL)
         return GY_EDB;
     sqlite3_bind_int64(st, 1, worker);
-    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-    if (window > 0) {
-        svc_bind_date(st, 3, gy_date_add_months(today, -window));
-        svc_bind_date(st, 4, today);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *kind = db_col_text(st, 0);
+        const char *on = db_col_text(st, 2);
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(rules[i].code, kind) != 0)
+                continue;
+            if (rules[i].window_months > 0 &&
+                (strcmp(on, from[i]) < 0 || strcmp(on, until) > 0))
+                break;
+            rules[i].quantity += sqlite3_column_int64(st, 1);
+            break;
+        }
     }
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
     db_stmt_done(st);
-    return rc == SQLITE_ROW ? 0 : GY_EDB;
+    return rc == SQLITE_DONE ? 0 : GY_EDB;
 }
 
 static int
 add_rules(struct db *db, const struct svc_worker *w, struct gy_date today, struct svc_points *p)
 {
-    /* Read the rules first: the service query must not run while this cursor is open on
-     * a statement it could share, and the rules table is small. */
+    /* Read the rules first (a small table), then the worker's service records once. */
     struct svc_points_item rules[SVC_POINTS_MAX_ITEMS];
     int ppu[SVC_POINTS_MAX_ITEMS], cap[SVC_POINTS_MAX_ITEMS];
     bool has_cap[SVC_POINTS_MAX_ITEMS];
@@ -141,18 +149,16 @@ add_rules(struct db *db, const struct svc_worker *w, struct gy_date today, struc
     if (rc != SQLITE_DONE)
         return GY_EDB;
 
+    int err = add_service_quantities(db, w->id, today, rules, n);
+    if (err != 0)
+        return err;
     for (size_t i = 0; i < n; i++) {
         struct svc_points_item *it = &rules[i];
-        if (strcmp(it->code, "social_insurance") == 0) {
+        /* These two rules count the worker's months; service records never carry them. */
+        if (strcmp(it->code, "social_insurance") == 0)
             it->quantity = w->insurance_months;
-        } else if (strcmp(it->code, "work_years") == 0) {
+        else if (strcmp(it->code, "work_years") == 0)
             it->quantity = w->work_months;
-        } else {
-            int err = service_quantity(db, w->id, it->code, it->window_months, today,
-                                       &it->quantity);
-            if (err != 0)
-                return err;
-        }
         long long pts = it->unit > 0 ? (it->quantity / it->unit) * ppu[i] : 0;
         if (has_cap[i] && pts > cap[i]) {
             pts = cap[i];
