@@ -204,9 +204,12 @@ text_hukou(const struct svc_hukou *h)
            yn(h->route1.met), h->route1.work_months, h->route1.work_required,
            h->route1.insurance_months, h->route1.insurance_required,
            ex(h->route1.insurance_example), yn(h->route1.stable_residence));
-    if (!h->route1.met && (h->route1.work_missing || h->route1.insurance_missing))
-        printf("    还差 missing: 工作 work %d 个月 months, 社保 insurance %d 个月 months\n",
-               h->route1.work_missing, h->route1.insurance_missing);
+    if (h->route1.work_missing > 0)
+        printf("    还差 missing: 工作 work %d 个月 months\n", h->route1.work_missing);
+    if (h->route1.insurance_missing > 0)
+        printf("    还差 missing: 社保 insurance %d 个月 months\n", h->route1.insurance_missing);
+    if (!h->route1.stable_residence)
+        printf("    还差 missing: 稳定住所 stable residence\n");
     printf("  2 技能人才 skilled talent: %s  (最高 highest: %s; 需要 needs %s, 或骨干 or "
            "backbone + %s; 骨干 backbone: %s)\n",
            yn(h->route2.met), h->route2.highest.name_zh[0] ? h->route2.highest.name_zh : "-",
