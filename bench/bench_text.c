@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench_text: decode, encode and split throughput of locale/ in MB/s for GSM, UCS-2 and
- * GBK text, on message-sized inputs (what the gateway sees), median of several runs of thread CPU time on
- * one core. Prints figures; --smoke runs each case once, briefly, for ctest. */
+ * GBK text, on message-sized inputs (what the gateway sees), median of several runs of thread CPU
+ * time on one core. Prints figures; --smoke runs each case once, briefly, for ctest. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,16 +13,17 @@
 
 struct bench_ctx {
     struct text_codec *codec;
-    const uint8_t *in;   /* input of one operation */
+    const uint8_t *in; /* input of one operation */
     size_t len;
     uint8_t dcs;
     unsigned allow;
-    size_t sink;         /* keeps the work observable */
+    size_t sink; /* keeps the work observable */
 };
 
 typedef void (*bench_fn)(struct bench_ctx *b);
 
-static void op_decode(struct bench_ctx *b)
+static void
+op_decode(struct bench_ctx *b)
 {
     struct text_buf out;
     text_buf_init(&out);
@@ -32,7 +33,8 @@ static void op_decode(struct bench_ctx *b)
     text_buf_fini(&out);
 }
 
-static void op_encode(struct bench_ctx *b)
+static void
+op_encode(struct bench_ctx *b)
 {
     struct text_encoded e;
     if (text_encode(b->codec, (const char *)b->in, b->len, b->allow, &e, NULL) == 0) {
@@ -41,10 +43,11 @@ static void op_encode(struct bench_ctx *b)
     }
 }
 
-static void op_split(struct bench_ctx *b)
+static void
+op_split(struct bench_ctx *b)
 {
-    struct text_split_opts o = {.allow = b->allow, .concat = TEXT_CONCAT_UDH8,
-                                .signature = NULL, .ref = 7};
+    struct text_split_opts o = {
+        .allow = b->allow, .concat = TEXT_CONCAT_UDH8, .signature = NULL, .ref = 7};
     struct text_split sp;
     if (text_split_make(b->codec, (const char *)b->in, b->len, &o, &sp, NULL) == 0) {
         b->sink += sp.n_parts;
@@ -52,21 +55,24 @@ static void op_split(struct bench_ctx *b)
     }
 }
 
-static double now_s(void)
+static double
+now_s(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); /* CPU time: load on the machine does not count */
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int cmp_double(const void *a, const void *b)
+static int
+cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
 /* Median MB/s (input bytes) over runs of iters operations. */
-static double measure(bench_fn fn, struct bench_ctx *b, size_t iters, int runs)
+static double
+measure(bench_fn fn, struct bench_ctx *b, size_t iters, int runs)
 {
     double mbs[16];
     for (int r = 0; r < runs; r++) {
@@ -81,7 +87,8 @@ static double measure(bench_fn fn, struct bench_ctx *b, size_t iters, int runs)
 }
 
 /* Returns a new UTF-8 string of about n bytes built from unit (caller frees). */
-static char *fill_utf8(const char *unit, size_t n)
+static char *
+fill_utf8(const char *unit, size_t n)
 {
     size_t ul = strlen(unit), k = n / ul;
     char *s = malloc(k * ul + 1);
@@ -93,7 +100,8 @@ static char *fill_utf8(const char *unit, size_t n)
     return s;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
     int smoke = argc > 1 && strcmp(argv[1], "--smoke") == 0;
     if (argc > 1 && !smoke) {
@@ -144,16 +152,18 @@ int main(int argc, char **argv)
          TEXT_ALLOW_DEFAULT},
         {"split UCS-2 (190 chars, 3 parts)", op_split, zh_long, strlen(zh_long), 0,
          TEXT_ALLOW_DEFAULT},
-        {"split GBK (190 chars, 3 parts)", op_split, zh_long, strlen(zh_long), 0,
-         TEXT_ALLOW_GBK},
+        {"split GBK (190 chars, 3 parts)", op_split, zh_long, strlen(zh_long), 0, TEXT_ALLOW_GBK},
     };
     printf("bench_text: %s, median of %d runs x %zu operations, one core\n",
            smoke ? "smoke" : "full", runs, iters);
     printf("%-40s %10s %12s\n", "case", "MB/s", "ops/s");
     size_t sink = 0;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct bench_ctx b = {.codec = codec, .in = cases[i].in, .len = cases[i].len,
-                              .dcs = cases[i].dcs, .allow = cases[i].allow};
+        struct bench_ctx b = {.codec = codec,
+                              .in = cases[i].in,
+                              .len = cases[i].len,
+                              .dcs = cases[i].dcs,
+                              .allow = cases[i].allow};
         double mbs = measure(cases[i].fn, &b, iters, runs);
         printf("%-40s %10.1f %12.0f\n", cases[i].name, mbs, mbs * 1e6 / (double)cases[i].len);
         sink += b.sink;

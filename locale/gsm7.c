@@ -47,12 +47,14 @@ static const uint8_t gsm7_ascii[96] = {
     0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7A, 0xA8, 0xC0, 0xA9, 0xBD, 0xFF,
 };
 
-uint32_t gsm7_base_to_cp(uint8_t septet)
+uint32_t
+gsm7_base_to_cp(uint8_t septet)
 {
     return gsm7_base[septet & 0x7F];
 }
 
-uint32_t gsm7_ext_to_cp(uint8_t septet)
+uint32_t
+gsm7_ext_to_cp(uint8_t septet)
 {
     for (size_t i = 0; i < sizeof gsm7_ext / sizeof gsm7_ext[0]; i++)
         if (gsm7_ext[i].code == septet)
@@ -60,7 +62,8 @@ uint32_t gsm7_ext_to_cp(uint8_t septet)
     return 0;
 }
 
-size_t gsm7_from_cp(uint32_t cp, uint8_t out[2])
+size_t
+gsm7_from_cp(uint32_t cp, uint8_t out[2])
 {
     if (cp >= 0x20 && cp < 0x80) {
         uint8_t v = gsm7_ascii[cp - 0x20];
@@ -94,22 +97,24 @@ size_t gsm7_from_cp(uint32_t cp, uint8_t out[2])
     return 0;
 }
 
-size_t gsm7_packed_len(size_t n_septets, unsigned fill_bits)
+size_t
+gsm7_packed_len(size_t n_septets, unsigned fill_bits)
 {
     if (n_septets == 0)
         return 0;
     return (fill_bits + 7 * n_septets + 7) / 8;
 }
 
-size_t gsm7_septets_in(size_t n_octets, unsigned fill_bits)
+size_t
+gsm7_septets_in(size_t n_octets, unsigned fill_bits)
 {
     if (n_octets > SIZE_MAX / 8 || 8 * n_octets < fill_bits)
         return 0;
     return (8 * n_octets - fill_bits) / 7;
 }
 
-int gsm7_pack(const uint8_t *septets, size_t n, unsigned fill_bits, uint8_t *out,
-              size_t out_cap)
+int
+gsm7_pack(const uint8_t *septets, size_t n, unsigned fill_bits, uint8_t *out, size_t out_cap)
 {
     if (fill_bits > 6 || (n > 0 && (septets == NULL || out == NULL)))
         return GY_EINVAL;
@@ -130,8 +135,9 @@ int gsm7_pack(const uint8_t *septets, size_t n, unsigned fill_bits, uint8_t *out
     return (int)need;
 }
 
-int gsm7_unpack(const uint8_t *in, size_t in_len, unsigned fill_bits, uint8_t *septets,
-                size_t n_septets)
+int
+gsm7_unpack(const uint8_t *in, size_t in_len, unsigned fill_bits, uint8_t *septets,
+            size_t n_septets)
 {
     if (fill_bits > 6 || (n_septets > 0 && (in == NULL || septets == NULL)))
         return GY_EINVAL;
@@ -149,8 +155,8 @@ int gsm7_unpack(const uint8_t *in, size_t in_len, unsigned fill_bits, uint8_t *s
     return 0;
 }
 
-int gsm7_decode_septets(const uint8_t *septets, size_t n, struct text_buf *out,
-                        size_t *n_invalid)
+int
+gsm7_decode_septets(const uint8_t *septets, size_t n, struct text_buf *out, size_t *n_invalid)
 {
     size_t bad = 0;
     /* Worst case 3 UTF-8 bytes per septet (Greek, € is 3 bytes for 2 septets). */

@@ -34,8 +34,7 @@ size_t gsm7_septets_in(size_t n_octets, unsigned fill_bits);
  * air, the first septet starting after fill_bits (0..6) zero bits of out[0]. out must hold
  * out_cap >= gsm7_packed_len(n, fill_bits) octets. Returns the octets written (>= 0), or
  * GY_EINVAL (fill_bits > 6) / GY_ETOOBIG (out_cap too small). Writes nothing else. */
-int gsm7_pack(const uint8_t *septets, size_t n, unsigned fill_bits, uint8_t *out,
-              size_t out_cap);
+int gsm7_pack(const uint8_t *septets, size_t n, unsigned fill_bits, uint8_t *out, size_t out_cap);
 
 /* Unpacks n_septets septets from packed octets in[0..in_len), skipping fill_bits (0..6)
  * leading bits of in[0], into septets[0..n_septets) (one septet per byte, 0..127).
@@ -48,7 +47,6 @@ int gsm7_unpack(const uint8_t *in, size_t in_len, unsigned fill_bits, uint8_t *s
  * table; an undefined ESC pair gives the base character of code (per TS 23.038); a
  * trailing lone ESC gives U+FFFD. Septets above 127 give U+FFFD. Each U+FFFD adds one to
  * *n_invalid when n_invalid is not NULL. Returns 0 or GY_ENOMEM. */
-int gsm7_decode_septets(const uint8_t *septets, size_t n, struct text_buf *out,
-                        size_t *n_invalid);
+int gsm7_decode_septets(const uint8_t *septets, size_t n, struct text_buf *out, size_t *n_invalid);
 
 #endif

@@ -12,7 +12,8 @@
 #include "locale/gsm7.h"
 #include "locale/text_codec_int.h"
 
-struct text_codec *text_codec_new(void)
+struct text_codec *
+text_codec_new(void)
 {
     struct text_codec *c = calloc(1, sizeof *c);
     if (c == NULL)
@@ -28,7 +29,8 @@ struct text_codec *text_codec_new(void)
     return c;
 }
 
-void text_codec_free(struct text_codec *c)
+void
+text_codec_free(struct text_codec *c)
 {
     if (c == NULL)
         return;
@@ -41,7 +43,8 @@ void text_codec_free(struct text_codec *c)
     free(c);
 }
 
-int text_decode_latin1(const uint8_t *in, size_t len, struct text_buf *out)
+int
+text_decode_latin1(const uint8_t *in, size_t len, struct text_buf *out)
 {
     if (len > SIZE_MAX / 4)
         return GY_ENOMEM;
@@ -63,7 +66,8 @@ int text_decode_latin1(const uint8_t *in, size_t len, struct text_buf *out)
     return 0;
 }
 
-int text_decode_ascii(const uint8_t *in, size_t len, struct text_buf *out, size_t *n_invalid)
+int
+text_decode_ascii(const uint8_t *in, size_t len, struct text_buf *out, size_t *n_invalid)
 {
     if (len > SIZE_MAX / 4)
         return GY_ENOMEM;
@@ -87,7 +91,8 @@ int text_decode_ascii(const uint8_t *in, size_t len, struct text_buf *out, size_
     return 0;
 }
 
-int text_decode_ucs2(const uint8_t *in, size_t len, struct text_buf *out, size_t *n_invalid)
+int
+text_decode_ucs2(const uint8_t *in, size_t len, struct text_buf *out, size_t *n_invalid)
 {
     if (len > SIZE_MAX / 4)
         return GY_ENOMEM;
@@ -127,8 +132,9 @@ int text_decode_ucs2(const uint8_t *in, size_t len, struct text_buf *out, size_t
     return 0;
 }
 
-int text_decode_gbk(struct text_codec *c, const uint8_t *in, size_t len, struct text_buf *out,
-                    size_t *n_invalid)
+int
+text_decode_gbk(struct text_codec *c, const uint8_t *in, size_t len, struct text_buf *out,
+                size_t *n_invalid)
 {
     if (c == NULL)
         return GY_EINVAL;
@@ -194,8 +200,9 @@ int text_decode_gbk(struct text_codec *c, const uint8_t *in, size_t len, struct 
 }
 
 /* GSM 7-bit, packed or one septet per octet; skip_septets drops a language prefix. */
-static int decode_gsm(const uint8_t *in, size_t len, int packed, const struct text_decode_opts *o,
-                      size_t skip_septets, struct text_buf *out, size_t *n_invalid)
+static int
+decode_gsm(const uint8_t *in, size_t len, int packed, const struct text_decode_opts *o,
+           size_t skip_septets, struct text_buf *out, size_t *n_invalid)
 {
     if (!packed) {
         if (skip_septets > len)
@@ -228,8 +235,9 @@ static int decode_gsm(const uint8_t *in, size_t len, int packed, const struct te
     return rc;
 }
 
-static int decode_smpp(struct text_codec *c, uint8_t dc, const uint8_t *in, size_t len,
-                       const struct text_decode_opts *o, struct text_buf *out, size_t *n_inv)
+static int
+decode_smpp(struct text_codec *c, uint8_t dc, const uint8_t *in, size_t len,
+            const struct text_decode_opts *o, struct text_buf *out, size_t *n_inv)
 {
     switch (dc) {
     case 0:
@@ -265,8 +273,9 @@ static int decode_smpp(struct text_codec *c, uint8_t dc, const uint8_t *in, size
 }
 
 /* CBS/USSD data coding scheme, TS 23.038 §5. 8-bit data is read as Latin-1. */
-static int decode_ussd(struct text_codec *c, uint8_t dcs, const uint8_t *in, size_t len,
-                       const struct text_decode_opts *o, struct text_buf *out, size_t *n_inv)
+static int
+decode_ussd(struct text_codec *c, uint8_t dcs, const uint8_t *in, size_t len,
+            const struct text_decode_opts *o, struct text_buf *out, size_t *n_inv)
 {
     (void)c;
     int packed = o == NULL || o->ussd_gsm7_packed;
@@ -298,8 +307,9 @@ static int decode_ussd(struct text_codec *c, uint8_t dcs, const uint8_t *in, siz
     return decode_gsm(in, len, packed, o, 0, out, n_inv);
 }
 
-int text_decode(struct text_codec *c, uint8_t dcs, const uint8_t *in, size_t len,
-                const struct text_decode_opts *opts, struct text_buf *out, size_t *n_invalid)
+int
+text_decode(struct text_codec *c, uint8_t dcs, const uint8_t *in, size_t len,
+            const struct text_decode_opts *opts, struct text_buf *out, size_t *n_invalid)
 {
     if (out == NULL || (in == NULL && len > 0))
         return GY_EINVAL;

@@ -37,11 +37,11 @@ enum text_dcs_scheme {
 
 struct text_decode_opts {
     enum text_dcs_scheme scheme;
-    enum text_dc0_mode dc0;  /* SMPP data_coding 0 */
-    int ussd_gsm7_packed;    /* USSD 7-bit data arrives packed (non-zero) or one septet per octet */
-    unsigned fill_bits;      /* packed GSM only: bits to skip before the first septet (0..6) */
-    size_t n_septets;        /* packed GSM only: septet count; 0 = as many as the octets hold
-                              * (a trailing CR that fills the last octet is then dropped) */
+    enum text_dc0_mode dc0; /* SMPP data_coding 0 */
+    int ussd_gsm7_packed;   /* USSD 7-bit data arrives packed (non-zero) or one septet per octet */
+    unsigned fill_bits;     /* packed GSM only: bits to skip before the first septet (0..6) */
+    size_t n_septets;       /* packed GSM only: septet count; 0 = as many as the octets hold
+                             * (a trailing CR that fills the last octet is then dropped) */
 };
 
 /* Decodes in[0..len) coded as dcs under opts (NULL = SMPP, GSM unpacked) and appends UTF-8 to

@@ -12,7 +12,8 @@
 #include "locale/text_codec_int.h"
 #include "locale/text_utf8.h"
 
-void text_encoded_fini(struct text_encoded *e)
+void
+text_encoded_fini(struct text_encoded *e)
 {
     if (e == NULL)
         return;
@@ -20,7 +21,8 @@ void text_encoded_fini(struct text_encoded *e)
     memset(e, 0, sizeof *e);
 }
 
-size_t text_encoded_char_len(enum text_coding coding, const uint8_t *b, size_t len, size_t pos)
+size_t
+text_encoded_char_len(enum text_coding coding, const uint8_t *b, size_t len, size_t pos)
 {
     size_t left = len - pos, n = 1;
     switch (coding) {
@@ -40,7 +42,8 @@ size_t text_encoded_char_len(enum text_coding coding, const uint8_t *b, size_t l
 
 /* Decodes the code point at s[*pos]: a fast path for well-formed 1-3 byte forms, else
  * text_utf8_next. Same contract as text_utf8_next. */
-static inline int32_t next_cp(const char *s, size_t len, size_t *pos)
+static inline int32_t
+next_cp(const char *s, size_t len, size_t *pos)
 {
     const unsigned char *u = (const unsigned char *)s + *pos;
     size_t left = len - *pos;
@@ -60,18 +63,18 @@ static inline int32_t next_cp(const char *s, size_t len, size_t *pos)
  * form. Fills the scan facts; returns 0 or GY_EENCODING (invalid UTF-8, *bad set). */
 struct scan {
     size_t n_chars;
-    size_t gsm_len;      /* septets written (valid when all_gsm) */
+    size_t gsm_len; /* septets written (valid when all_gsm) */
     int all_gsm;
-    size_t non_gsm;      /* 1 when some character has no GSM form (see count_non_gsm) */
+    size_t non_gsm; /* 1 when some character has no GSM form (see count_non_gsm) */
     size_t first_non_gsm, first_non_gsm_idx;
     uint32_t first_non_gsm_cp;
-    size_t n_supp;       /* characters above U+FFFF */
+    size_t n_supp; /* characters above U+FFFF */
     size_t first_supp, first_supp_idx;
     uint32_t first_supp_cp;
 };
 
-static int scan_utf8(const char *s, size_t len, uint8_t *gsm, struct scan *sc,
-                     struct text_unencodable *bad)
+static int
+scan_utf8(const char *s, size_t len, uint8_t *gsm, struct scan *sc, struct text_unencodable *bad)
 {
     memset(sc, 0, sizeof *sc);
     sc->all_gsm = 1;
@@ -129,7 +132,8 @@ static int scan_utf8(const char *s, size_t len, uint8_t *gsm, struct scan *sc,
 }
 
 /* Characters of valid UTF-8 s without a GSM form (error reports only). */
-static size_t count_non_gsm(const char *s, size_t len)
+static size_t
+count_non_gsm(const char *s, size_t len)
 {
     size_t pos = 0, n = 0;
     while (pos < len) {
@@ -140,7 +144,8 @@ static size_t count_non_gsm(const char *s, size_t len)
     return n;
 }
 
-static size_t utf16_encode(const char *s, size_t len, uint8_t *out)
+static size_t
+utf16_encode(const char *s, size_t len, uint8_t *out)
 {
     size_t pos = 0, w = 0;
     while (pos < len) {
@@ -167,8 +172,9 @@ static size_t utf16_encode(const char *s, size_t len, uint8_t *out)
 /* iconv UTF-8 -> cd into out (cap bytes, enough for valid input). Returns the bytes written,
  * or (size_t)-1 when a character fails: then *first is its byte offset, *count how many
  * characters fail. */
-static size_t gb_encode(iconv_t cd, const char *s, size_t len, uint8_t *out, size_t cap,
-                        size_t *first, size_t *count)
+static size_t
+gb_encode(iconv_t cd, const char *s, size_t len, uint8_t *out, size_t cap, size_t *first,
+          size_t *count)
 {
     iconv(cd, NULL, NULL, NULL, NULL);
     char *src = (char *)(uintptr_t)s, *dst = (char *)out;
@@ -196,8 +202,9 @@ static size_t gb_encode(iconv_t cd, const char *s, size_t len, uint8_t *out, siz
     return cap - dst_left;
 }
 
-static void set_bad(struct text_unencodable *bad, const char *s, size_t len, size_t off,
-                    size_t idx, uint32_t cp, size_t count)
+static void
+set_bad(struct text_unencodable *bad, const char *s, size_t len, size_t off, size_t idx,
+        uint32_t cp, size_t count)
 {
     if (bad == NULL)
         return;
@@ -215,8 +222,9 @@ static void set_bad(struct text_unencodable *bad, const char *s, size_t len, siz
     bad->invalid_utf8 = 0;
 }
 
-int text_encode(struct text_codec *c, const char *utf8, size_t len, unsigned allow,
-                struct text_encoded *out, struct text_unencodable *bad)
+int
+text_encode(struct text_codec *c, const char *utf8, size_t len, unsigned allow,
+            struct text_encoded *out, struct text_unencodable *bad)
 {
     if (out == NULL || (utf8 == NULL && len > 0) || allow == 0 ||
         ((allow & (TEXT_ALLOW_GBK | TEXT_ALLOW_GB18030)) && c == NULL))

@@ -17,10 +17,10 @@ enum text_coding {
 };
 
 /* Codings a bind allows (bit mask). */
-#define TEXT_ALLOW_GSM7 0x01u    /* data_coding 0 as GSM 03.38 */
-#define TEXT_ALLOW_UCS2 0x02u    /* data_coding 8, BMP only */
-#define TEXT_ALLOW_UTF16 0x04u   /* data_coding 8 with surrogate pairs (emoji, U+20BB6) */
-#define TEXT_ALLOW_GBK 0x08u     /* data_coding 15 */
+#define TEXT_ALLOW_GSM7    0x01u /* data_coding 0 as GSM 03.38 */
+#define TEXT_ALLOW_UCS2    0x02u /* data_coding 8, BMP only */
+#define TEXT_ALLOW_UTF16   0x04u /* data_coding 8 with surrogate pairs (emoji, U+20BB6) */
+#define TEXT_ALLOW_GBK     0x08u /* data_coding 15 */
 #define TEXT_ALLOW_GB18030 0x10u /* data_coding 15 with GB18030 four-byte forms */
 #define TEXT_ALLOW_DEFAULT (TEXT_ALLOW_GSM7 | TEXT_ALLOW_UCS2 | TEXT_ALLOW_UTF16)
 
@@ -35,10 +35,10 @@ struct text_encoded {
 
 /* The first character no allowed coding can carry (or the first invalid UTF-8 byte). */
 struct text_unencodable {
-    size_t offset;   /* byte offset in the UTF-8 input */
-    size_t index;    /* code point index in the UTF-8 input */
-    uint32_t cp;     /* the code point; U+FFFD for invalid UTF-8 */
-    size_t count;    /* how many characters fail in the widest allowed coding */
+    size_t offset; /* byte offset in the UTF-8 input */
+    size_t index;  /* code point index in the UTF-8 input */
+    uint32_t cp;   /* the code point; U+FFFD for invalid UTF-8 */
+    size_t count;  /* how many characters fail in the widest allowed coding */
     int invalid_utf8;
 };
 
@@ -56,7 +56,6 @@ int text_encode(struct text_codec *c, const char *utf8, size_t len, unsigned all
 /* Length in bytes of the encoded character starting at bytes[pos] (pos < len): 1 or 2
  * septets for GSM (ESC pair), 2 or 4 octets for UCS-2 (surrogate pair), 1, 2 or 4 for GBK /
  * GB18030. Never more than len - pos. Used to cut only between characters. */
-size_t text_encoded_char_len(enum text_coding coding, const uint8_t *bytes, size_t len,
-                             size_t pos);
+size_t text_encoded_char_len(enum text_coding coding, const uint8_t *bytes, size_t len, size_t pos);
 
 #endif

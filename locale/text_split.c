@@ -10,7 +10,8 @@
 #include "base/gy_err.h"
 #include "locale/gsm7.h"
 
-void text_split_fini(struct text_split *s)
+void
+text_split_fini(struct text_split *s)
 {
     if (s == NULL)
         return;
@@ -19,7 +20,8 @@ void text_split_fini(struct text_split *s)
     memset(s, 0, sizeof *s);
 }
 
-size_t text_split_capacity(enum text_coding coding, enum text_concat concat, int single)
+size_t
+text_split_capacity(enum text_coding coding, enum text_concat concat, int single)
 {
     if (coding == TEXT_CODING_GSM7)
         return single ? 160 : concat == TEXT_CONCAT_UDH16 ? 152 : 153;
@@ -30,7 +32,8 @@ size_t text_split_capacity(enum text_coding coding, enum text_concat concat, int
 
 /* End (exclusive) of the longest run of whole characters from start within cap units.
  * One tight loop per coding: the cut is only ever moved back over the last character. */
-static size_t fill_to(const struct text_encoded *e, size_t start, size_t cap)
+static size_t
+fill_to(const struct text_encoded *e, size_t start, size_t cap)
 {
     const uint8_t *b = e->bytes;
     size_t len = e->len, limit = start + cap, pos = start, last = start;
@@ -63,7 +66,8 @@ static size_t fill_to(const struct text_encoded *e, size_t start, size_t cap)
     return pos > limit ? last : pos;
 }
 
-static size_t count_segments(const struct text_encoded *e, size_t cap)
+static size_t
+count_segments(const struct text_encoded *e, size_t cap)
 {
     size_t n = 0, pos = 0;
     while (pos < e->len) {
@@ -81,7 +85,8 @@ static const uint8_t marker_ucs2[] = {0x20, 0x26};      /* U+2026 */
 static const uint8_t marker_gbk[] = {0xA1, 0xAD};       /* U+2026 in GBK */
 
 /* Replaces e's bytes by the prefix that fits max_parts parts plus the ellipsis marker. */
-static int truncate_to(struct text_encoded *e, size_t max_parts, size_t single_cap, size_t cap)
+static int
+truncate_to(struct text_encoded *e, size_t max_parts, size_t single_cap, size_t cap)
 {
     const uint8_t *m = e->coding == TEXT_CODING_GSM7   ? marker_gsm
                        : e->coding == TEXT_CODING_UCS2 ? marker_ucs2
@@ -102,23 +107,24 @@ static int truncate_to(struct text_encoded *e, size_t max_parts, size_t single_c
     return 0;
 }
 
-static size_t udh_write(uint8_t *sm, enum text_concat concat, uint16_t ref, size_t total,
-                        size_t seq)
+static size_t
+udh_write(uint8_t *sm, enum text_concat concat, uint16_t ref, size_t total, size_t seq)
 {
     if (concat == TEXT_CONCAT_UDH8) {
         const uint8_t h[6] = {0x05, 0x00, 0x03, (uint8_t)ref, (uint8_t)total, (uint8_t)seq};
         memcpy(sm, h, sizeof h);
         return sizeof h;
     }
-    const uint8_t h[7] = {0x06, 0x08, 0x04, (uint8_t)(ref >> 8), (uint8_t)ref,
-                          (uint8_t)total, (uint8_t)seq};
+    const uint8_t h[7] = {0x06,         0x08,           0x04,        (uint8_t)(ref >> 8),
+                          (uint8_t)ref, (uint8_t)total, (uint8_t)seq};
     memcpy(sm, h, sizeof h);
     return sizeof h;
 }
 
 /* Puts units [from, to) of e after hdr octets of p->sm (packing GSM if asked). */
-static int part_body(struct text_part *p, size_t hdr, const struct text_encoded *e, size_t from,
-                     size_t to, int packed)
+static int
+part_body(struct text_part *p, size_t hdr, const struct text_encoded *e, size_t from, size_t to,
+          int packed)
 {
     size_t n = to - from;
     p->n_units = n;
@@ -137,7 +143,8 @@ static int part_body(struct text_part *p, size_t hdr, const struct text_encoded 
     return 0;
 }
 
-static int make_payload(struct text_encoded *e, int packed, struct text_split *out)
+static int
+make_payload(struct text_encoded *e, int packed, struct text_split *out)
 {
     size_t cap = e->len + 1;
     out->payload = malloc(cap);
@@ -160,12 +167,11 @@ static int make_payload(struct text_encoded *e, int packed, struct text_split *o
 }
 
 /* e is modified in place by truncation; the caller owns it. */
-static int split_owned(struct text_encoded *e, const struct text_split_opts *o,
-                       struct text_split *out)
+static int
+split_owned(struct text_encoded *e, const struct text_split_opts *o, struct text_split *out)
 {
     memset(out, 0, sizeof *out);
-    if (o->concat > TEXT_CONCAT_PAYLOAD || o->overflow > TEXT_OVERFLOW_REFUSE ||
-        o->max_parts > 255)
+    if (o->concat > TEXT_CONCAT_PAYLOAD || o->overflow > TEXT_OVERFLOW_REFUSE || o->max_parts > 255)
         return GY_EINVAL;
     size_t max_parts = o->max_parts ? o->max_parts : 255;
     enum text_concat cc = o->concat == TEXT_CONCAT_PAYLOAD ? TEXT_CONCAT_UDH8 : o->concat;
@@ -222,8 +228,9 @@ static int split_owned(struct text_encoded *e, const struct text_split_opts *o,
     return rc;
 }
 
-int text_split_encoded(const struct text_encoded *enc, const struct text_split_opts *opts,
-                       struct text_split *out)
+int
+text_split_encoded(const struct text_encoded *enc, const struct text_split_opts *opts,
+                   struct text_split *out)
 {
     if (enc == NULL || opts == NULL || out == NULL || (enc->bytes == NULL && enc->len > 0))
         return GY_EINVAL;
@@ -238,9 +245,10 @@ int text_split_encoded(const struct text_encoded *enc, const struct text_split_o
     return rc;
 }
 
-int text_split_make(struct text_codec *c, const char *utf8, size_t len,
-                    const struct text_split_opts *opts, struct text_split *out,
-                    struct text_unencodable *bad)
+int
+text_split_make(struct text_codec *c, const char *utf8, size_t len,
+                const struct text_split_opts *opts, struct text_split *out,
+                struct text_unencodable *bad)
 {
     if (opts == NULL || out == NULL || (utf8 == NULL && len > 0))
         return GY_EINVAL;

@@ -26,13 +26,13 @@ enum text_overflow {
 };
 
 struct text_split_opts {
-    unsigned allow;             /* TEXT_ALLOW_* (0 = TEXT_ALLOW_DEFAULT) */
-    int gsm7_packed;            /* GSM septets packed in short_message (else one per octet) */
+    unsigned allow;  /* TEXT_ALLOW_* (0 = TEXT_ALLOW_DEFAULT) */
+    int gsm7_packed; /* GSM septets packed in short_message (else one per octet) */
     enum text_concat concat;
-    unsigned max_parts;         /* 1..255; 0 means 255 */
+    unsigned max_parts; /* 1..255; 0 means 255 */
     enum text_overflow overflow;
-    const char *signature;      /* UTF-8 put before the text, or NULL */
-    uint16_t ref;               /* concatenation reference (8-bit UDH uses the low byte) */
+    const char *signature; /* UTF-8 put before the text, or NULL */
+    uint16_t ref;          /* concatenation reference (8-bit UDH uses the low byte) */
 };
 
 /* short_message can hold at most this many octets in any mode (unpacked GSM: 160). */
@@ -41,9 +41,9 @@ struct text_split_opts {
 struct text_part {
     uint8_t sm[TEXT_SM_MAX]; /* short_message octets, UDH first when udhi */
     size_t sm_len;
-    size_t n_units;          /* text units in this part: septets (GSM) or octets */
-    int udhi;                /* set esm_class bit 0x40 */
-    int sar;                 /* send the three SAR TLVs below */
+    size_t n_units; /* text units in this part: septets (GSM) or octets */
+    int udhi;       /* set esm_class bit 0x40 */
+    int sar;        /* send the three SAR TLVs below */
     uint16_t sar_ref;
     uint8_t sar_total, sar_seq;
 };
@@ -55,10 +55,10 @@ struct text_split {
     uint8_t data_coding;
     size_t n_parts;
     struct text_part *parts;
-    uint8_t *payload;       /* message_payload octets (TEXT_CONCAT_PAYLOAD), else NULL */
+    uint8_t *payload; /* message_payload octets (TEXT_CONCAT_PAYLOAD), else NULL */
     size_t payload_len;
-    size_t n_segments;      /* segments the text occupies (payload: as 8-bit UDH would) */
-    int truncated;          /* the overflow policy cut the text */
+    size_t n_segments; /* segments the text occupies (payload: as 8-bit UDH would) */
+    int truncated;     /* the overflow policy cut the text */
 };
 
 void text_split_fini(struct text_split *s);

@@ -8,14 +8,16 @@
 
 #include "base/gy_err.h"
 
-void text_buf_init(struct text_buf *b)
+void
+text_buf_init(struct text_buf *b)
 {
     b->data = NULL;
     b->len = 0;
     b->cap = 0;
 }
 
-void text_buf_fini(struct text_buf *b)
+void
+text_buf_fini(struct text_buf *b)
 {
     if (b == NULL)
         return;
@@ -23,14 +25,16 @@ void text_buf_fini(struct text_buf *b)
     text_buf_init(b);
 }
 
-void text_buf_reset(struct text_buf *b)
+void
+text_buf_reset(struct text_buf *b)
 {
     b->len = 0;
     if (b->data != NULL)
         b->data[0] = '\0';
 }
 
-int text_buf_reserve(struct text_buf *b, size_t extra)
+int
+text_buf_reserve(struct text_buf *b, size_t extra)
 {
     if (extra > SIZE_MAX / 2 - b->len - 1)
         return GY_ENOMEM;
@@ -50,7 +54,8 @@ int text_buf_reserve(struct text_buf *b, size_t extra)
     return 0;
 }
 
-int text_buf_put(struct text_buf *b, const void *p, size_t n)
+int
+text_buf_put(struct text_buf *b, const void *p, size_t n)
 {
     int rc = text_buf_reserve(b, n);
     if (rc != 0)
@@ -62,7 +67,8 @@ int text_buf_put(struct text_buf *b, const void *p, size_t n)
     return 0;
 }
 
-size_t text_utf8_put(uint32_t cp, char out[4])
+size_t
+text_utf8_put(uint32_t cp, char out[4])
 {
     if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
         cp = TEXT_REPLACEMENT_CHAR;
@@ -88,7 +94,8 @@ size_t text_utf8_put(uint32_t cp, char out[4])
     return 4;
 }
 
-int text_buf_put_cp(struct text_buf *b, uint32_t cp)
+int
+text_buf_put_cp(struct text_buf *b, uint32_t cp)
 {
     if (b->len + 5 > b->cap) {
         int rc = text_buf_reserve(b, 4);
@@ -100,7 +107,8 @@ int text_buf_put_cp(struct text_buf *b, uint32_t cp)
     return 0;
 }
 
-int32_t text_utf8_next(const char *s, size_t len, size_t *pos)
+int32_t
+text_utf8_next(const char *s, size_t len, size_t *pos)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t p = *pos;
@@ -153,7 +161,8 @@ int32_t text_utf8_next(const char *s, size_t len, size_t *pos)
     return (int32_t)cp;
 }
 
-int text_utf8_validate(const char *s, size_t len, size_t *err_off)
+int
+text_utf8_validate(const char *s, size_t len, size_t *err_off)
 {
     size_t pos = 0;
     while (pos < len) {
@@ -172,7 +181,8 @@ int text_utf8_validate(const char *s, size_t len, size_t *err_off)
     return 0;
 }
 
-size_t text_utf8_count(const char *s, size_t len)
+size_t
+text_utf8_count(const char *s, size_t len)
 {
     size_t pos = 0, n = 0;
     while (pos < len) {

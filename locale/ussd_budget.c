@@ -10,7 +10,8 @@
 #include "locale/text_codec_int.h"
 #include "locale/text_utf8.h"
 
-size_t ussd_budget_capacity(enum text_coding coding)
+size_t
+ussd_budget_capacity(enum text_coding coding)
 {
     switch (coding) {
     case TEXT_CODING_GSM7:
@@ -24,7 +25,8 @@ size_t ussd_budget_capacity(enum text_coding coding)
 }
 
 /* Units of one code point, 0 when the coding cannot carry it. */
-static size_t cp_units(struct text_codec *c, enum text_coding coding, uint32_t cp)
+static size_t
+cp_units(struct text_codec *c, enum text_coding coding, uint32_t cp)
 {
     if (coding == TEXT_CODING_GSM7) {
         uint8_t s[2];
@@ -43,8 +45,9 @@ static size_t cp_units(struct text_codec *c, enum text_coding coding, uint32_t c
     return sizeof outb - out_left;
 }
 
-int ussd_budget_fit(struct text_codec *c, const char *utf8, size_t len, enum text_coding coding,
-                    size_t budget, size_t *prefix_len, size_t *units, size_t *bad_off)
+int
+ussd_budget_fit(struct text_codec *c, const char *utf8, size_t len, enum text_coding coding,
+                size_t budget, size_t *prefix_len, size_t *units, size_t *bad_off)
 {
     if ((utf8 == NULL && len > 0) || coding > TEXT_CODING_GBK ||
         (coding == TEXT_CODING_GBK && c == NULL))
@@ -72,8 +75,9 @@ int ussd_budget_fit(struct text_codec *c, const char *utf8, size_t len, enum tex
     return 0;
 }
 
-int ussd_budget_measure(struct text_codec *c, const char *utf8, size_t len,
-                        enum text_coding coding, size_t *units, size_t *bad_off)
+int
+ussd_budget_measure(struct text_codec *c, const char *utf8, size_t len, enum text_coding coding,
+                    size_t *units, size_t *bad_off)
 {
     return ussd_budget_fit(c, utf8, len, coding, SIZE_MAX, NULL, units, bad_off);
 }

@@ -19,8 +19,8 @@ size_t ussd_budget_capacity(enum text_coding coding);
  * units (a character above U+FFFF costs 2) or GBK/GB18030 octets. c is needed for GBK only
  * (may be NULL otherwise). Returns 0 with *units set; GY_EENCODING for invalid UTF-8 or a
  * character the coding cannot carry (*bad_off = its byte offset when not NULL); GY_EINVAL. */
-int ussd_budget_measure(struct text_codec *c, const char *utf8, size_t len,
-                        enum text_coding coding, size_t *units, size_t *bad_off);
+int ussd_budget_measure(struct text_codec *c, const char *utf8, size_t len, enum text_coding coding,
+                        size_t *units, size_t *bad_off);
 
 /* Longest prefix of utf8[0..len), ending between characters, that takes at most budget
  * units in coding: *prefix_len bytes, *units units. Same returns as ussd_budget_measure

@@ -13,7 +13,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static size_t count_fffd(const struct text_buf *b)
+static size_t
+count_fffd(const struct text_buf *b)
 {
     size_t n = 0;
     for (size_t i = 0; i + 2 < b->len; i++)
@@ -22,7 +23,8 @@ static size_t count_fffd(const struct text_buf *b)
     return n;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1 || size > 4096)
         return 0;

@@ -26,7 +26,8 @@ static const unsigned allows[8] = {
     TEXT_ALLOW_UTF16,
 };
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct text_codec *codec; /* one per process: iconv_open is slow */
     if (codec == NULL && (codec = text_codec_new()) == NULL)
@@ -96,8 +97,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     /* The USSD budget never ends a page inside a character. */
     size_t pl = 0, units = 0;
-    if (ussd_budget_fit(codec, want, wlen, sp.coding, ussd_budget_capacity(sp.coding), &pl,
-                        &units, NULL) == 0 &&
+    if (ussd_budget_fit(codec, want, wlen, sp.coding, ussd_budget_capacity(sp.coding), &pl, &units,
+                        NULL) == 0 &&
         (pl > wlen || units > ussd_budget_capacity(sp.coding) ||
          (pl < wlen && ((unsigned char)want[pl] & 0xC0) == 0x80)))
         abort();

@@ -27,7 +27,8 @@ struct ecase {
 #define ALL_GBK (TEXT_ALLOW_GSM7 | TEXT_ALLOW_GBK | TEXT_ALLOW_UCS2 | TEXT_ALLOW_UTF16)
 
 static const struct ecase ecases[] = {
-    {"ascii is GSM", "JF 123", TEXT_ALLOW_DEFAULT, 0, TEXT_CODING_GSM7, 0, "4a4620313233", 0, 0, 0, 0},
+    {"ascii is GSM", "JF 123", TEXT_ALLOW_DEFAULT, 0, TEXT_CODING_GSM7, 0, "4a4620313233", 0, 0, 0,
+     0},
     {"@ $ _ remap", "@$_", TEXT_ALLOW_DEFAULT, 0, TEXT_CODING_GSM7, 0, "000211", 0, 0, 0, 0},
     {"{ costs two", "a{b", TEXT_ALLOW_DEFAULT, 0, TEXT_CODING_GSM7, 0, "611b2862", 0, 0, 0, 0},
     {"euro GSM ext", "€", TEXT_ALLOW_DEFAULT, 0, TEXT_CODING_GSM7, 0, "1b65", 0, 0, 0, 0},
@@ -47,12 +48,14 @@ static const struct ecase ecases[] = {
     {"Chinese GSM only", "JF积分", TEXT_ALLOW_GSM7, GY_EENCODING, 0, 0, "", 2, 2, 2, 0x79EF},
     {"backtick GSM only", "a`b", TEXT_ALLOW_GSM7, GY_EENCODING, 0, 0, "", 1, 1, 1, '`'},
     {"invalid UTF-8", "ab\xC0\x80", TEXT_ALLOW_DEFAULT, GY_EENCODING, 0, 0, "", 2, 2, 1, 0xFFFD},
-    {"surrogate UTF-8", "\xED\xA0\x80", TEXT_ALLOW_DEFAULT, GY_EENCODING, 0, 0, "", 0, 0, 1, 0xFFFD},
+    {"surrogate UTF-8", "\xED\xA0\x80", TEXT_ALLOW_DEFAULT, GY_EENCODING, 0, 0, "", 0, 0, 1,
+     0xFFFD},
     {"empty", "", TEXT_ALLOW_DEFAULT, 0, TEXT_CODING_GSM7, 0, "", 0, 0, 0, 0},
     {"nothing allowed", "a", 0, GY_EINVAL, 0, 0, "", 0, 0, 0, 0},
 };
 
-static void to_hex(const uint8_t *b, size_t n, char *out)
+static void
+to_hex(const uint8_t *b, size_t n, char *out)
 {
     static const char d[] = "0123456789abcdef";
     for (size_t i = 0; i < n; i++) {
@@ -62,7 +65,8 @@ static void to_hex(const uint8_t *b, size_t n, char *out)
     out[2 * n] = '\0';
 }
 
-static void test_encode_table(void **state)
+static void
+test_encode_table(void **state)
 {
     (void)state;
     struct text_codec *c = text_codec_new();
@@ -95,22 +99,24 @@ static void test_encode_table(void **state)
 }
 
 /* Names and Cantonese outside GB2312 survive UTF-8 -> GBK -> UTF-8. */
-static void test_gbk_round_trip(void **state)
+static void
+test_gbk_round_trip(void **state)
 {
     (void)state;
     static const struct {
         const char *s;
         const char *hex;
     } cases[] = {
-        {"镕", "e946"}, {"喆", "86b4"}, {"堃", "88d2"}, {"玥", "ab68"},
-        {"冇", "83d3"}, {"嘅", "86fe"}, {"咗", "85f8"}, {"啲", "86ac"},
-        {"陈玥喆冇嘅咗啲€江门人社JF", NULL},
+        {"镕", "e946"}, {"喆", "86b4"}, {"堃", "88d2"},
+        {"玥", "ab68"}, {"冇", "83d3"}, {"嘅", "86fe"},
+        {"咗", "85f8"}, {"啲", "86ac"}, {"陈玥喆冇嘅咗啲€江门人社JF", NULL},
     };
     struct text_codec *c = text_codec_new();
     assert_non_null(c);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct text_encoded e;
-        assert_int_equal(text_encode(c, cases[i].s, strlen(cases[i].s), TEXT_ALLOW_GBK, &e, NULL), 0);
+        assert_int_equal(text_encode(c, cases[i].s, strlen(cases[i].s), TEXT_ALLOW_GBK, &e, NULL),
+                         0);
         assert_int_equal(e.coding, TEXT_CODING_GBK);
         if (cases[i].hex != NULL) {
             char hex[64];
@@ -130,7 +136,8 @@ static void test_gbk_round_trip(void **state)
 }
 
 /* Every GSM-encodable code point below U+0400 decodes back to itself through GSM. */
-static void test_gsm_round_trip(void **state)
+static void
+test_gsm_round_trip(void **state)
 {
     (void)state;
     size_t n_ok = 0;
@@ -154,7 +161,8 @@ static void test_gsm_round_trip(void **state)
     assert_int_equal(text_encoded_char_len(TEXT_CODING_GBK, (const uint8_t *)"\x81", 1, 0), 1);
 }
 
-int main(void)
+int
+main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_encode_table),

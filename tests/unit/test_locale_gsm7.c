@@ -13,7 +13,8 @@
 #include "locale/gsm7.h"
 #include "locale/text_utf8.h"
 
-static void test_base_table_round_trip(void **state)
+static void
+test_base_table_round_trip(void **state)
 {
     (void)state;
     for (unsigned s = 0; s < 128; s++) {
@@ -25,14 +26,15 @@ static void test_base_table_round_trip(void **state)
     }
 }
 
-static void test_extension_table(void **state)
+static void
+test_extension_table(void **state)
 {
     (void)state;
     static const struct {
         uint32_t cp;
         uint8_t code;
-    } cases[] = {{0x0C, 0x0A}, {'^', 0x14}, {'{', 0x28},   {'}', 0x29}, {'\\', 0x2F},
-                 {'[', 0x3C},  {'~', 0x3D}, {']', 0x3E},   {'|', 0x40}, {0x20AC, 0x65}};
+    } cases[] = {{0x0C, 0x0A}, {'^', 0x14}, {'{', 0x28}, {'}', 0x29}, {'\\', 0x2F},
+                 {'[', 0x3C},  {'~', 0x3D}, {']', 0x3E}, {'|', 0x40}, {0x20AC, 0x65}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         uint8_t out[2];
         assert_int_equal(gsm7_from_cp(cases[i].cp, out), 2);
@@ -47,7 +49,8 @@ static void test_extension_table(void **state)
     }
 }
 
-static void test_pack_known_vector(void **state)
+static void
+test_pack_known_vector(void **state)
 {
     (void)state;
     const uint8_t hello[] = {'h', 'e', 'l', 'l', 'o'};
@@ -66,7 +69,8 @@ static void test_pack_known_vector(void **state)
     assert_int_equal(gsm7_septets_in(160, 0), 182);
 }
 
-static void test_pack_fill_bits_round_trip(void **state)
+static void
+test_pack_fill_bits_round_trip(void **state)
 {
     (void)state;
     uint8_t sept[64], back[64], packed[64];
@@ -91,7 +95,8 @@ static void test_pack_fill_bits_round_trip(void **state)
     assert_int_equal(gsm7_unpack(packed, 2, 0, back, 3), GY_ETOOBIG);
 }
 
-static void test_decode_septets(void **state)
+static void
+test_decode_septets(void **state)
 {
     (void)state;
     static const struct {
@@ -101,12 +106,16 @@ static void test_decode_septets(void **state)
         size_t bad;
     } cases[] = {
         {{0x00, 0x02, 0x11}, 3, "@$_", 0},
-        {{0x1B, 0x65}, 2, "\xE2\x82\xAC", 0},           /* € */
+        {{0x1B, 0x65}, 2, "\xE2\x82\xAC", 0}, /* € */
         {{0x1B, 0x28, 0x41, 0x1B, 0x29}, 5, "{A}", 0},
-        {{0x41, 0x1B}, 2, "A\xEF\xBF\xBD", 1},           /* trailing lone ESC */
-        {{0x1B, 0x41}, 2, "A", 0},                       /* undefined pair: base char */
-        {{0x80, 0x41}, 2, "\xEF\xBF\xBD" "A", 1},
-        {{0x10, 0x7F}, 2, "\xCE\x94\xC3\xA0", 0},         /* Δ à */
+        {{0x41, 0x1B}, 2, "A\xEF\xBF\xBD", 1}, /* trailing lone ESC */
+        {{0x1B, 0x41}, 2, "A", 0},             /* undefined pair: base char */
+        {{0x80, 0x41},
+         2,
+         "\xEF\xBF\xBD"
+         "A",
+         1},
+        {{0x10, 0x7F}, 2, "\xCE\x94\xC3\xA0", 0}, /* Δ à */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct text_buf b;
@@ -119,7 +128,8 @@ static void test_decode_septets(void **state)
     }
 }
 
-static void test_utf8_validate(void **state)
+static void
+test_utf8_validate(void **state)
 {
     (void)state;
     static const struct {
@@ -128,20 +138,20 @@ static void test_utf8_validate(void **state)
         size_t off;
     } cases[] = {
         {"abc", 1, 0},
-        {"\xE7\xA7\xAF\xE5\x88\x86", 1, 0},   /* 积分 */
-        {"\xF0\x9F\x98\x80", 1, 0},            /* emoji */
-        {"\xF0\xA0\xAE\xB6", 1, 0},            /* U+20BB6 */
-        {"a\xC0\x80", 0, 1},                   /* overlong NUL */
-        {"\xC1\xBF", 0, 0},                    /* overlong */
-        {"\xE0\x80\xAF", 0, 0},                /* overlong 3-byte */
-        {"\xF0\x80\x80\xAF", 0, 0},            /* overlong 4-byte */
-        {"ab\xED\xA0\x80", 0, 2},              /* surrogate D800 */
-        {"\xED\xBF\xBF", 0, 0},                /* surrogate DFFF */
-        {"\xF4\x90\x80\x80", 0, 0},            /* > U+10FFFF */
+        {"\xE7\xA7\xAF\xE5\x88\x86", 1, 0}, /* 积分 */
+        {"\xF0\x9F\x98\x80", 1, 0},         /* emoji */
+        {"\xF0\xA0\xAE\xB6", 1, 0},         /* U+20BB6 */
+        {"a\xC0\x80", 0, 1},                /* overlong NUL */
+        {"\xC1\xBF", 0, 0},                 /* overlong */
+        {"\xE0\x80\xAF", 0, 0},             /* overlong 3-byte */
+        {"\xF0\x80\x80\xAF", 0, 0},         /* overlong 4-byte */
+        {"ab\xED\xA0\x80", 0, 2},           /* surrogate D800 */
+        {"\xED\xBF\xBF", 0, 0},             /* surrogate DFFF */
+        {"\xF4\x90\x80\x80", 0, 0},         /* > U+10FFFF */
         {"\xF5\x80\x80\x80", 0, 0},
-        {"\xE7\xA7", 0, 0},                    /* truncated */
-        {"\x80", 0, 0},                        /* stray continuation */
-        {"\xEF\xBF\xBD", 1, 0},                /* U+FFFD itself is fine */
+        {"\xE7\xA7", 0, 0},     /* truncated */
+        {"\x80", 0, 0},         /* stray continuation */
+        {"\xEF\xBF\xBD", 1, 0}, /* U+FFFD itself is fine */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t off = 99;
@@ -155,7 +165,8 @@ static void test_utf8_validate(void **state)
     }
 }
 
-static void test_utf8_next_recovery(void **state)
+static void
+test_utf8_next_recovery(void **state)
 {
     (void)state;
     /* Maximal subparts: E7 A7 'x' is one error then 'x'; ED A0 80 is three errors. */
@@ -178,7 +189,8 @@ static void test_utf8_next_recovery(void **state)
     text_buf_fini(&b);
 }
 
-int main(void)
+int
+main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_base_table_round_trip),

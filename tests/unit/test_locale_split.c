@@ -18,7 +18,8 @@
 #include "locale/ussd_budget.h"
 
 /* Returns a new string of n copies of unit (caller frees). */
-static char *rep(const char *unit, size_t n)
+static char *
+rep(const char *unit, size_t n)
 {
     size_t ul = strlen(unit);
     char *s = malloc(ul * n + 1);
@@ -29,7 +30,8 @@ static char *rep(const char *unit, size_t n)
     return s;
 }
 
-static char *cat3(const char *a, const char *b, const char *c)
+static char *
+cat3(const char *a, const char *b, const char *c)
 {
     size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
     char *s = malloc(la + lb + lc + 1);
@@ -42,8 +44,9 @@ static char *cat3(const char *a, const char *b, const char *c)
 
 /* Decodes every part on its own: none may contain U+FFFD (a cut character); their
  * concatenation must equal want. Checks UDH / SAR numbering. */
-static void check_parts(struct text_codec *c, const struct text_split *sp,
-                        const struct text_split_opts *o, const char *want)
+static void
+check_parts(struct text_codec *c, const struct text_split *sp, const struct text_split_opts *o,
+            const char *want)
 {
     struct text_buf all;
     text_buf_init(&all);
@@ -54,7 +57,7 @@ static void check_parts(struct text_codec *c, const struct text_split *sp,
         if (sp->n_parts > 1 && o->concat != TEXT_CONCAT_SAR) {
             assert_true(p->udhi);
             hdr = (size_t)p->sm[0] + 1;
-            assert_int_equal(p->sm[hdr - 1], i + 1);      /* sequence */
+            assert_int_equal(p->sm[hdr - 1], i + 1);       /* sequence */
             assert_int_equal(p->sm[hdr - 2], sp->n_parts); /* total */
         } else if (sp->n_parts > 1) {
             assert_true(p->sar);
@@ -78,8 +81,7 @@ static void check_parts(struct text_codec *c, const struct text_split *sp,
         struct text_buf b;
         text_buf_init(&b);
         size_t bad = 0;
-        assert_int_equal(text_decode(c, sp->data_coding, body + hdr, blen - hdr, &d, &b, &bad),
-                         0);
+        assert_int_equal(text_decode(c, sp->data_coding, body + hdr, blen - hdr, &d, &b, &bad), 0);
         assert_int_equal(bad, 0);
         assert_int_equal(text_buf_put(&all, b.data, b.len), 0);
         text_buf_fini(&b);
@@ -119,7 +121,8 @@ static const struct bcase boundary[] = {
     {"empty = 1 part", "", 1, 0, TEXT_CONCAT_UDH8, 1, 0},
 };
 
-static void test_boundaries(void **state)
+static void
+test_boundaries(void **state)
 {
     (void)state;
     struct text_codec *c = text_codec_new();
@@ -149,7 +152,8 @@ static void test_boundaries(void **state)
 
 /* A pair (emoji, U+20BB6, ESC + '{', GB18030 four bytes) at every position around the part
  * boundaries is never cut, in every concatenation mode. */
-static void test_pairs_never_split(void **state)
+static void
+test_pairs_never_split(void **state)
 {
     (void)state;
     static const struct {
@@ -173,8 +177,8 @@ static void test_pairs_never_split(void **state)
                     char *a = rep(kinds[k].filler, pre);
                     char *b = rep(kinds[k].filler, 40);
                     char *s = cat3(a, kinds[k].pair, b);
-                    struct text_split_opts o = {.allow = kinds[k].allow, .concat = modes[m],
-                                                .gsm7_packed = packed};
+                    struct text_split_opts o = {
+                        .allow = kinds[k].allow, .concat = modes[m], .gsm7_packed = packed};
                     struct text_split sp;
                     assert_int_equal(text_split_make(c, s, strlen(s), &o, &sp, NULL), 0);
                     assert_true(sp.n_parts >= 2);
@@ -190,7 +194,8 @@ static void test_pairs_never_split(void **state)
     text_codec_free(c);
 }
 
-static void test_escape_at_boundary(void **state)
+static void
+test_escape_at_boundary(void **state)
 {
     (void)state;
     char *a = rep("a", 152);
@@ -207,7 +212,8 @@ static void test_escape_at_boundary(void **state)
     free(s);
 }
 
-static void test_packed_parts(void **state)
+static void
+test_packed_parts(void **state)
 {
     (void)state;
     char *s = rep("x", 161);
@@ -233,7 +239,8 @@ static void test_packed_parts(void **state)
     free(s);
 }
 
-static void test_signature_in_budget(void **state)
+static void
+test_signature_in_budget(void **state)
 {
     (void)state;
     const char *sig = "【江门人社】"; /* 6 characters */
@@ -261,7 +268,8 @@ static void test_signature_in_budget(void **state)
     text_split_fini(&sp);
 }
 
-static void test_max_parts_policy(void **state)
+static void
+test_max_parts_policy(void **state)
 {
     (void)state;
     char *s = rep("积", 500);
@@ -302,7 +310,8 @@ static void test_max_parts_policy(void **state)
     free(s);
 }
 
-static void test_payload_and_errors(void **state)
+static void
+test_payload_and_errors(void **state)
 {
     (void)state;
     char *s = rep("积", 200);
@@ -326,7 +335,8 @@ static void test_payload_and_errors(void **state)
     text_split_fini(NULL);
 }
 
-static void test_ussd_budget(void **state)
+static void
+test_ussd_budget(void **state)
 {
     (void)state;
     assert_int_equal(ussd_budget_capacity(TEXT_CODING_GSM7), 182);
@@ -340,10 +350,14 @@ static void test_ussd_budget(void **state)
         int rc;
         size_t units;
     } m[] = {
-        {"1. JF", TEXT_CODING_GSM7, 0, 5},     {"a{€", TEXT_CODING_GSM7, 0, 5},
-        {"积分", TEXT_CODING_GSM7, GY_EENCODING, 0}, {"积分", TEXT_CODING_UCS2, 0, 2},
-        {"1.积分😀", TEXT_CODING_UCS2, 0, 6},  {"1.积分", TEXT_CODING_GBK, 0, 6},
-        {"€喆", TEXT_CODING_GBK, 0, 3},        {"😀", TEXT_CODING_GBK, GY_EENCODING, 0},
+        {"1. JF", TEXT_CODING_GSM7, 0, 5},
+        {"a{€", TEXT_CODING_GSM7, 0, 5},
+        {"积分", TEXT_CODING_GSM7, GY_EENCODING, 0},
+        {"积分", TEXT_CODING_UCS2, 0, 2},
+        {"1.积分😀", TEXT_CODING_UCS2, 0, 6},
+        {"1.积分", TEXT_CODING_GBK, 0, 6},
+        {"€喆", TEXT_CODING_GBK, 0, 3},
+        {"😀", TEXT_CODING_GBK, GY_EENCODING, 0},
         {"\xC0\x80", TEXT_CODING_UCS2, GY_EENCODING, 0},
     };
     for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
@@ -377,17 +391,14 @@ static void test_ussd_budget(void **state)
     text_codec_free(c);
 }
 
-int main(void)
+int
+main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_boundaries),
-        cmocka_unit_test(test_pairs_never_split),
-        cmocka_unit_test(test_escape_at_boundary),
-        cmocka_unit_test(test_packed_parts),
-        cmocka_unit_test(test_signature_in_budget),
-        cmocka_unit_test(test_max_parts_policy),
-        cmocka_unit_test(test_payload_and_errors),
-        cmocka_unit_test(test_ussd_budget),
+        cmocka_unit_test(test_boundaries),          cmocka_unit_test(test_pairs_never_split),
+        cmocka_unit_test(test_escape_at_boundary),  cmocka_unit_test(test_packed_parts),
+        cmocka_unit_test(test_signature_in_budget), cmocka_unit_test(test_max_parts_policy),
+        cmocka_unit_test(test_payload_and_errors),  cmocka_unit_test(test_ussd_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
