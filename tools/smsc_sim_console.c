@@ -114,10 +114,25 @@ valid_number(const char *w)
     return true;
 }
 
+static int parse_line(const char *line, struct sim_cmd *cmd, char *err, size_t errlen);
+
 int
 sim_console_parse(const char *line, struct sim_cmd *cmd, char *err, size_t errlen)
 {
     memset(cmd, 0, sizeof(*cmd));
+    if (line == NULL) {
+        snprintf(err, errlen, "no line");
+        return GY_EPARSE;
+    }
+    int rc = parse_line(line, cmd, err, errlen);
+    if (rc != 0)
+        memset(cmd, 0, sizeof(*cmd));
+    return rc;
+}
+
+static int
+parse_line(const char *line, struct sim_cmd *cmd, char *err, size_t errlen)
+{
     char buf[SIM_TEXT_MAX + 64];
     size_t len = strlen(line);
     while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
@@ -199,13 +214,11 @@ sim_console_parse(const char *line, struct sim_cmd *cmd, char *err, size_t errle
                  d->usage);
         if (strcmp(what, "TEXT") == 0)
             snprintf(err, errlen, "%s: TEXT missing (usage: %s)", d->name, d->usage);
-        memset(cmd, 0, sizeof(*cmd));
         return GY_EPARSE;
     }
     p = skip_space(p);
     if (d->shape != A_FROM_TO_T && d->shape != A_FROM_T && *p != '\0') {
         snprintf(err, errlen, "%s: unexpected '%s' (usage: %s)", d->name, p, d->usage);
-        memset(cmd, 0, sizeof(*cmd));
         return GY_EPARSE;
     }
     return 0;

@@ -1,0 +1,864 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_smsc_sim_core: the pure logic of smsc-sim, table-driven, through a recording fake of
+ * its I/O: binds accepted and refused, submit answers and id formats, delivery reports in
+ * both forms, faults and counters, held and injected traffic, console command parsing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/gy_err.h"
+#include "gateway/smpp_codec.h"
+#include "tools/smsc_sim_core.h"
+
+#define MAX_SENT 64
+
+/* ---- the recording fake ------------------------------------------------------------------ */
+
+struct sent {
+    struct sim_session *s;
+    int rc;              /* decode result */
+    size_t len;
+    uint8_t raw[32];     /* first octets (garbage checks) */
+    struct smpp_pdu pdu;
+};
+
+struct fake {
+    struct sent sent[MAX_SENT];
+    size_t n_sent;
+    struct sim_session *closed[8];
+    size_t n_closed;
+    size_t n_lines;
+    char last_line[4096];
+    int fail_send;
+};
+
+static int
+fake_send(void *ctx, struct sim_session *s, const uint8_t *buf, size_t len)
+{
+    struct fake *f = ctx;
+    if (f->fail_send)
+        return GY_EIO;
+    assert_true(f->n_sent < MAX_SENT);
+    struct sent *e = &f->sent[f->n_sent++];
+    e->s = s;
+    e->len = len;
+    memcpy(e->raw, buf, len < sizeof(e->raw) ? len : sizeof(e->raw));
+    e->rc = smpp_pdu_decode(buf, len, &e->pdu, NULL, 0);
+    return 0;
+}
+
+static void
+fake_close(void *ctx, struct sim_session *s, const char *reason)
+{
+    struct fake *f = ctx;
+    assert_non_null(reason);
+    for (size_t i = 0; i < f->n_closed; i++)
+        assert_ptr_not_equal(f->closed[i], s); /* at most once per session */
+    assert_true(f->n_closed < 8);
+    f->closed[f->n_closed++] = s;
+}
+
+static void
+fake_print(void *ctx, const char *line)
+{
+    struct fake *f = ctx;
+    f->n_lines++;
+    snprintf(f->last_line, sizeof(f->last_line), "%s", line);
+}
+
+static time_t
+fake_wall(void *ctx)
+{
+    (void)ctx;
+    return 1795867200; /* 2026-11-28 12:00:00 UTC */
+}
+
+static const struct sim_ops fake_ops = {fake_send, fake_close, fake_print, fake_wall};
+
+struct fixture {
+    struct fake f;
+    struct sim_core *c;
+    struct sim_session *s;
+};
+
+static struct fixture *
+fixture_new(const struct sim_config *cfg)
+{
+    struct fixture *x = calloc(1, sizeof(*x));
+    assert_non_null(x);
+    struct sim_config def;
+    sim_config_defaults(&def);
+    x->c = sim_core_new(cfg ? cfg : &def, &fake_ops, &x->f);
+    assert_non_null(x->c);
+    x->s = sim_session_new(x->c, NULL, "test:1");
+    assert_non_null(x->s);
+    return x;
+}
+
+static void
+fixture_free(struct fixture *x)
+{
+    sim_session_free(x->c, x->s);
+    sim_core_free(x->c);
+    free(x);
+}
+
+/* Encodes pdu and feeds it to session s; returns sim_session_input()'s result. */
+static int
+feed(struct fixture *x, struct sim_session *s, const struct smpp_pdu *pdu, uint64_t now)
+{
+    uint8_t buf[SMPP_ENCODE_MAX];
+    size_t len = 0, used = 0;
+    assert_int_equal(smpp_pdu_encode(pdu, buf, sizeof(buf), &len, NULL, 0), 0);
+    int rc = sim_session_input(x->c, s, buf, len, now, &used);
+    assert_int_equal(used, len);
+    return rc;
+}
+
+static void
+bind_as(struct fixture *x, struct sim_session *s, uint32_t cmd, const char *sysid,
+        const char *pw)
+{
+    struct smpp_pdu b;
+    smpp_pdu_init(&b, cmd, 1);
+    snprintf(b.body.bind.system_id, sizeof(b.body.bind.system_id), "%s", sysid);
+    snprintf(b.body.bind.password, sizeof(b.body.bind.password), "%s", pw);
+    feed(x, s, &b, 0);
+}
+
+static void
+submit(struct fixture *x, uint32_t seq, uint8_t rd, const char *text, uint64_t now)
+{
+    struct smpp_pdu p;
+    smpp_pdu_init(&p, SMPP_SUBMIT_SM, seq);
+    strcpy(p.body.sm.source_addr, "10658888");
+    p.body.sm.dest_addr_ton = 1;
+    p.body.sm.dest_addr_npi = 1;
+    strcpy(p.body.sm.destination_addr, "8613800138000");
+    p.body.sm.registered_delivery = rd;
+    smpp_sm_set_message(&p.body.sm, (const uint8_t *)text, strlen(text));
+    feed(x, x->s, &p, now);
+}
+
+static const struct sent *
+last(const struct fixture *x)
+{
+    assert_true(x->f.n_sent > 0);
+    return &x->f.sent[x->f.n_sent - 1];
+}
+
+/* ---- tests ------------------------------------------------------------------------------- */
+
+static void
+test_id_formats(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        uint64_t id;
+        const char *want;
+    } rows[] = {
+        {"dec", 3000000001u, "3000000001"},   {"dec0", 42, "0000000000000042"},
+        {"hex", 0xb2d05e01u, "b2d05e01"},     {"hex0", 0xabc, "0000000000000abc"},
+        {"HEX", 0xb2d05e01u, "B2D05E01"},     {"HEX0", 0xabc, "0000000000000ABC"},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        enum sim_id_format f;
+        char out[32];
+        assert_int_equal(sim_id_format_parse(rows[i].name, &f), 0);
+        assert_string_equal(sim_id_format_name(f), rows[i].name);
+        assert_int_equal(sim_id_write(f, rows[i].id, out, sizeof(out)), 0);
+        assert_string_equal(out, rows[i].want);
+    }
+    enum sim_id_format f;
+    char small[4];
+    assert_int_equal(sim_id_format_parse("octal", &f), GY_EINVAL);
+    assert_int_equal(sim_id_format_parse(NULL, &f), GY_EINVAL);
+    assert_int_equal(sim_id_write(SIM_ID_DEC, 12345, small, sizeof(small)), GY_ETOOBIG);
+    enum sim_dlr_mode m;
+    assert_int_equal(sim_dlr_mode_parse("tlv", &m), 0);
+    assert_int_equal(m, SIM_DLR_TLV);
+    assert_int_equal(sim_dlr_mode_parse("xml", &m), GY_EINVAL);
+}
+
+static void
+test_binds(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *cfg_sysid, *cfg_pw;
+        uint32_t cmd;
+        const char *sysid, *pw;
+        uint32_t status;
+        enum sim_bind_state st;
+    } rows[] = {
+        {"", "", SMPP_BIND_TRANSCEIVER, "anyone", "x", SMPP_ESME_ROK, SIM_BOUND_TRX},
+        {"gongyou", "secret", SMPP_BIND_TRANSCEIVER, "gongyou", "secret", SMPP_ESME_ROK,
+         SIM_BOUND_TRX},
+        {"gongyou", "secret", SMPP_BIND_TRANSMITTER, "gongyou", "secret", SMPP_ESME_ROK,
+         SIM_BOUND_TX},
+        {"gongyou", "secret", SMPP_BIND_RECEIVER, "gongyou", "secret", SMPP_ESME_ROK,
+         SIM_BOUND_RX},
+        {"gongyou", "secret", SMPP_BIND_TRANSCEIVER, "gongyou", "wrong", SMPP_ESME_RINVPASWD,
+         SIM_OPEN},
+        {"gongyou", "secret", SMPP_BIND_TRANSCEIVER, "other", "secret", SMPP_ESME_RINVSYSID,
+         SIM_OPEN},
+        {"gongyou", "", SMPP_BIND_TRANSCEIVER, "gongyou", "whatever", SMPP_ESME_ROK,
+         SIM_BOUND_TRX},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        struct sim_config cfg;
+        sim_config_defaults(&cfg);
+        strcpy(cfg.system_id, rows[i].cfg_sysid);
+        strcpy(cfg.password, rows[i].cfg_pw);
+        struct fixture *x = fixture_new(&cfg);
+        bind_as(x, x->s, rows[i].cmd, rows[i].sysid, rows[i].pw);
+        const struct sent *r = last(x);
+        assert_int_equal(r->rc, 0);
+        assert_int_equal(r->pdu.hdr.command_id, rows[i].cmd | SMPP_RESP_BIT);
+        assert_int_equal(r->pdu.hdr.sequence_number, 1);
+        assert_int_equal(r->pdu.hdr.command_status, rows[i].status);
+        assert_int_equal(sim_session_state(x->s), rows[i].st);
+        if (rows[i].status == SMPP_ESME_ROK) {
+            assert_string_equal(r->pdu.body.bind_resp.system_id, "smsc-sim");
+            assert_int_equal(sim_core_stats(x->c)->binds_ok, 1);
+            /* a second bind on the same connection is refused */
+            bind_as(x, x->s, rows[i].cmd, rows[i].sysid, rows[i].pw);
+            assert_int_equal(last(x)->pdu.hdr.command_status, SMPP_ESME_RALYBND);
+        } else {
+            assert_int_equal(r->len, 16); /* header only */
+            assert_int_equal(sim_core_stats(x->c)->binds_refused, 1);
+        }
+        assert_int_equal(x->f.n_closed, 0);
+        fixture_free(x);
+    }
+}
+
+static void
+test_submit_ids_and_dlr(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *id_fmt, *dlr_fmt, *text_fmt;
+        enum sim_dlr_mode mode;
+        const char *want_resp, *want_tlv, *want_text_id;
+    } rows[] = {
+        {"dec", "dec", "dec", SIM_DLR_BOTH, "3000000000", "3000000000", "3000000000"},
+        {"HEX", "dec", "dec", SIM_DLR_BOTH, "B2D05E00", "3000000000", "3000000000"},
+        {"hex", "HEX0", "dec0", SIM_DLR_BOTH, "b2d05e00", "00000000B2D05E00",
+         "0000003000000000"},
+        {"dec0", "hex", "hex", SIM_DLR_TLV, "0000003000000000", "b2d05e00", NULL},
+        {"dec", "hex", "HEX", SIM_DLR_TEXT, "3000000000", NULL, "B2D05E00"},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        struct sim_config cfg;
+        sim_config_defaults(&cfg);
+        assert_int_equal(sim_id_format_parse(rows[i].id_fmt, &cfg.id_format), 0);
+        assert_int_equal(sim_id_format_parse(rows[i].dlr_fmt, &cfg.dlr_id_format), 0);
+        assert_int_equal(sim_id_format_parse(rows[i].text_fmt, &cfg.dlr_text_id_format), 0);
+        cfg.dlr_mode = rows[i].mode;
+        cfg.dlr_delay_ms = 50;
+        struct fixture *x = fixture_new(&cfg);
+        bind_as(x, x->s, SMPP_BIND_TRANSCEIVER, "gy", "pw");
+        submit(x, 7, 1, "Hello worker", 1000);
+        const struct sent *r = last(x);
+        assert_int_equal(r->pdu.hdr.command_id, SMPP_SUBMIT_SM_RESP);
+        assert_int_equal(r->pdu.hdr.sequence_number, 7);
+        assert_int_equal(r->pdu.hdr.command_status, 0);
+        assert_string_equal(r->pdu.body.sm_resp.message_id, rows[i].want_resp);
+        size_t before = x->f.n_sent;
+        uint64_t due = 0;
+        assert_true(sim_core_next_due(x->c, &due));
+        assert_int_equal(due, 1050);
+        sim_core_run_due(x->c, 1049);
+        assert_int_equal(x->f.n_sent, before); /* not yet */
+        sim_core_run_due(x->c, 1050);
+        assert_int_equal(x->f.n_sent, before + 1);
+        const struct smpp_pdu *d = &last(x)->pdu;
+        assert_int_equal(last(x)->rc, 0);
+        assert_int_equal(d->hdr.command_id, SMPP_DELIVER_SM);
+        assert_int_equal(d->body.sm.esm_class, SMPP_ESM_DELIVERY_RECEIPT);
+        assert_string_equal(d->body.sm.source_addr, "8613800138000");
+        assert_string_equal(d->body.sm.destination_addr, "10658888");
+        if (rows[i].want_tlv) {
+            assert_true(d->body.sm.tlv.present & SMPP_TLV_RECEIPTED_MESSAGE_ID);
+            assert_string_equal(d->body.sm.tlv.receipted_message_id, rows[i].want_tlv);
+            assert_int_equal(d->body.sm.tlv.message_state, SMPP_STATE_DELIVERED);
+        } else {
+            assert_int_equal(d->body.sm.tlv.present, 0);
+        }
+        size_t mlen = 0;
+        const uint8_t *m = smpp_sm_message(&d->body.sm, &mlen);
+        if (rows[i].want_text_id) {
+            char want[256];
+            snprintf(want, sizeof(want),
+                     "id:%s sub:001 dlvrd:001 submit date:2611281200 done date:2611281200 "
+                     "stat:DELIVRD err:000 text:Hello worker",
+                     rows[i].want_text_id);
+            assert_int_equal(mlen, strlen(want));
+            assert_memory_equal(m, want, mlen);
+        } else {
+            assert_int_equal(mlen, 0);
+        }
+        assert_false(sim_core_next_due(x->c, &due));
+        assert_int_equal(sim_core_stats(x->c)->dlr_sent, 1);
+        /* the next submit gets the next id */
+        submit(x, 8, 0, "x", 2000);
+        assert_int_equal(sim_core_stats(x->c)->submit_ok, 2);
+        assert_false(sim_core_next_due(x->c, &due)); /* rd 0: no report */
+        fixture_free(x);
+    }
+}
+
+static void
+test_dlr_requests(void **state)
+{
+    (void)state;
+    /* registered_delivery 1: always; 2: failures only; 0: never. */
+    static const struct {
+        uint8_t rd;
+        unsigned fail;
+        int want_dlr;
+        uint8_t want_state;
+    } rows[] = {
+        {0, 0, 0, 0}, {1, 0, 1, SMPP_STATE_DELIVERED}, {2, 0, 0, 0},
+        {2, 1, 1, SMPP_STATE_UNDELIVERABLE}, {1, 1, 1, SMPP_STATE_UNDELIVERABLE},
+        {0x11, 0, 1, SMPP_STATE_DELIVERED}, /* SME ack bits ignored */
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        struct fixture *x = fixture_new(NULL);
+        bind_as(x, x->s, SMPP_BIND_TRANSCEIVER, "gy", "pw");
+        sim_core_faults(x->c)->dlr_fail = rows[i].fail;
+        submit(x, 2, rows[i].rd, "hi", 0);
+        size_t before = x->f.n_sent;
+        sim_core_run_due(x->c, 0);
+        assert_int_equal(x->f.n_sent - before, (size_t)rows[i].want_dlr);
+        if (rows[i].want_dlr) {
+            const struct smpp_sm *sm = &last(x)->pdu.body.sm;
+            assert_int_equal(sm->tlv.message_state, rows[i].want_state);
+            size_t mlen;
+            const char *m = (const char *)smpp_sm_message(sm, &mlen);
+            assert_non_null(strstr(m, rows[i].want_state == SMPP_STATE_DELIVERED ? "stat:DELIVRD"
+                                                                               : "stat:UNDELIV"));
+        }
+        fixture_free(x);
+    }
+}
+
+static void
+test_faults(void **state)
+{
+    (void)state;
+    /* One-shot counters: mute beats throttle beats qfull; then normal service. */
+    struct fixture *x = fixture_new(NULL);
+    bind_as(x, x->s, SMPP_BIND_TRANSCEIVER, "gy", "pw");
+    struct sim_faults *f = sim_core_faults(x->c);
+    f->mute = 1;
+    f->throttle = 2;
+    f->qfull = 1;
+    static const int64_t want[] = {-1, SMPP_ESME_RTHROTTLED, SMPP_ESME_RTHROTTLED,
+                                   SMPP_ESME_RMSGQFUL, SMPP_ESME_ROK};
+    for (uint32_t i = 0; i < 5; i++) {
+        size_t before = x->f.n_sent;
+        submit(x, 10 + i, 0, "m", 0);
+        if (want[i] < 0) {
+            assert_int_equal(x->f.n_sent, before); /* muted: no answer at all */
+            continue;
+        }
+        assert_int_equal(x->f.n_sent, before + 1);
+        assert_int_equal(last(x)->pdu.hdr.sequence_number, 10 + i);
+        assert_int_equal(last(x)->pdu.hdr.command_status, (uint32_t)want[i]);
+        if (want[i] != SMPP_ESME_ROK)
+            assert_int_equal(last(x)->len, 16);
+    }
+    const struct sim_stats *t = sim_core_stats(x->c);
+    assert_int_equal(t->submits, 5);
+    assert_int_equal(t->muted, 1);
+    assert_int_equal(t->throttled, 2);
+    assert_int_equal(t->qfull, 1);
+    assert_int_equal(t->submit_ok, 1);
+    fixture_free(x);
+
+    /* Every-N flags: every 3rd throttled, every 4th queue full. */
+    struct sim_config cfg;
+    sim_config_defaults(&cfg);
+    cfg.throttle_every = 3;
+    cfg.qfull_every = 4;
+    x = fixture_new(&cfg);
+    bind_as(x, x->s, SMPP_BIND_TRANSCEIVER, "gy", "pw");
+    static const uint32_t want2[] = {0, 0, 0x58, 0x14, 0, 0x58, 0, 0x14, 0x58, 0, 0, 0x58};
+    for (uint32_t i = 0; i < 12; i++) {
+        submit(x, 100 + i, 0, "m", 0);
+        assert_int_equal(last(x)->pdu.hdr.command_status, want2[i]);
+    }
+    assert_int_equal(sim_core_stats(x->c)->throttled, 4);
+    assert_int_equal(sim_core_stats(x->c)->qfull, 2);
+    fixture_free(x);
+}
+
+static void
+test_slow_and_drop(void **state)
+{
+    (void)state;
+    struct fixture *x = fixture_new(NULL);
+    bind_as(x, x->s, SMPP_BIND_TRANSCEIVER, "gy", "pw");
+    sim_core_config(x->c)->delay_ms = 200;
+    sim_core_config(x->c)->dlr_delay_ms = 50;
+    sim_core_faults(x->c)->drop_after = 2;
+    size_t before = x->f.n_sent;
+    submit(x, 1, 1, "a", 1000);
+    submit(x, 2, 1, "b", 1010);
+    assert_int_equal(x->f.n_sent, before); /* responses wait */
+    assert_int_equal(x->f.n_closed, 0);
+    sim_core_run_due(x->c, 1200);
+    assert_int_equal(x->f.n_sent, before + 1);
+    assert_int_equal(last(x)->pdu.hdr.command_id, SMPP_SUBMIT_SM_RESP);
+    assert_int_equal(last(x)->pdu.hdr.sequence_number, 1);
+    sim_core_run_due(x->c, 1210);
+    /* response 2 goes out, then the drop closes the link */
+    assert_int_equal(x->f.n_sent, before + 2);
+    assert_int_equal(last(x)->pdu.hdr.sequence_number, 2);
+    assert_int_equal(x->f.n_closed, 1);
+    assert_int_equal(sim_session_state(x->s), SIM_CLOSING);
+    assert_int_equal(sim_core_stats(x->c)->drops, 1);
+    /* both reports fall due with no receiver: held for the next bind, in order */
+    sim_core_run_due(x->c, 1260);
+    assert_int_equal(x->f.n_sent, before + 2);
+    assert_int_equal(sim_core_stats(x->c)->held_now, 2);
+    sim_session_free(x->c, x->s);
+    x->s = sim_session_new(x->c, NULL, "test:2");
+    bind_as(x, x->s, SMPP_BIND_RECEIVER, "gy", "pw");
+    assert_int_equal(sim_core_stats(x->c)->held_now, 0);
+    assert_int_equal(x->f.n_sent, before + 5);
+    assert_string_equal(x->f.sent[before + 3].pdu.body.sm.tlv.receipted_message_id, "3000000000");
+    assert_string_equal(x->f.sent[before + 4].pdu.body.sm.tlv.receipted_message_id, "3000000001");
+    assert_ptr_equal(last(x)->s, x->s);
+    fixture_free(x);
+
+    /* A session freed with a response scheduled: nothing is sent to it later. */
+    x = fixture_new(NULL);
+    bind_as(x, x->s, SMPP_BIND_TRANSCEIVER, "gy", "pw");
+    sim_core_config(x->c)->delay_ms = 10;
+    submit(x, 1, 0, "a", 0);
+    before = x->f.n_sent;
+    sim_session_free(x->c, x->s);
+    x->s = NULL;
+    sim_core_run_due(x->c, 100);
+    assert_int_equal(x->f.n_sent, before);
+    fixture_free(x);
+}
+
+static void
+test_protocol(void **state)
+{
+    (void)state;
+    struct fixture *x = fixture_new(NULL);
+    struct smpp_pdu p;
+    /* submit before bind: ESME_RINVBNDSTS */
+    submit(x, 3, 0, "x", 0);
+    assert_int_equal(last(x)->pdu.hdr.command_status, SMPP_ESME_RINVBNDSTS);
+    assert_int_equal(sim_core_stats(x->c)->not_bound, 1);
+    /* enquire_link answered in any state */
+    smpp_pdu_init(&p, SMPP_ENQUIRE_LINK, 4);
+    feed(x, x->s, &p, 0);
+    assert_int_equal(last(x)->pdu.hdr.command_id, SMPP_ENQUIRE_LINK_RESP);
+    assert_int_equal(last(x)->pdu.hdr.sequence_number, 4);
+    /* a receiver cannot submit */
+    bind_as(x, x->s, SMPP_BIND_RECEIVER, "gy", "pw");
+    submit(x, 5, 0, "x", 0);
+    assert_int_equal(last(x)->pdu.hdr.command_status, SMPP_ESME_RINVBNDSTS);
+    /* a command the codec does not handle (query_sm): generic_nack ESME_RINVCMDID */
+    uint8_t q[] = {0, 0, 0, 16, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 9};
+    size_t used = 0;
+    assert_int_equal(sim_session_input(x->c, x->s, q, sizeof(q), 0, &used), 0);
+    assert_int_equal(used, sizeof(q));
+    assert_int_equal(last(x)->pdu.hdr.command_id, SMPP_GENERIC_NACK);
+    assert_int_equal(last(x)->pdu.hdr.command_status, SMPP_ESME_RINVCMDID);
+    assert_int_equal(last(x)->pdu.hdr.sequence_number, 9);
+    /* deliver_sm_resp counted; a stray response ignored */
+    size_t before = x->f.n_sent;
+    smpp_pdu_init(&p, SMPP_DELIVER_SM_RESP, 1);
+    feed(x, x->s, &p, 0);
+    p.hdr.command_status = SMPP_ESME_RX_T_APPN;
+    feed(x, x->s, &p, 0);
+    smpp_pdu_init(&p, SMPP_ENQUIRE_LINK_RESP, 1);
+    feed(x, x->s, &p, 0);
+    assert_int_equal(x->f.n_sent, before);
+    assert_int_equal(sim_core_stats(x->c)->deliver_resp_ok, 1);
+    assert_int_equal(sim_core_stats(x->c)->deliver_resp_err, 1);
+    /* unbind: answered, then the connection closes */
+    smpp_pdu_init(&p, SMPP_UNBIND, 6);
+    feed(x, x->s, &p, 0);
+    assert_int_equal(last(x)->pdu.hdr.command_id, SMPP_UNBIND_RESP);
+    assert_int_equal(x->f.n_closed, 1);
+    /* input on a closing session is discarded */
+    assert_int_equal(sim_session_input(x->c, x->s, q, sizeof(q), 0, &used), GY_ESTATE);
+    assert_int_equal(used, sizeof(q));
+    fixture_free(x);
+}
+
+static void
+test_malformed_input(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        uint8_t bytes[24];
+        size_t len;
+        int closes;
+    } rows[] = {
+        {"command_length 8", {0, 0, 0, 8, 0, 0, 0, 21, 0, 0, 0, 0, 0, 0, 0, 1}, 16, 1},
+        {"command_length 1 MiB", {0, 0x10, 0, 0, 0, 0, 0, 4}, 8, 1},
+        {"submit_sm without NUL", {0, 0, 0, 20, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 1, 'a', 'b', 'c',
+                                   'd'}, 20, 1},
+        {"incomplete PDU waits", {0, 0, 0, 40, 0, 0, 0, 4, 0, 0, 0, 0}, 12, 0},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        struct fixture *x = fixture_new(NULL);
+        struct sim_session *other = sim_session_new(x->c, NULL, "test:other");
+        bind_as(x, x->s, SMPP_BIND_TRANSCEIVER, "gy", "pw");
+        bind_as(x, other, SMPP_BIND_TRANSCEIVER, "gy", "pw");
+        size_t used = 99;
+        int rc = sim_session_input(x->c, x->s, rows[i].bytes, rows[i].len, 0, &used);
+        if (rows[i].closes) {
+            assert_int_equal(rc, GY_ESTATE);
+            assert_int_equal(used, rows[i].len);
+            assert_int_equal(x->f.n_closed, 1);
+            assert_ptr_equal(x->f.closed[0], x->s);
+            assert_int_equal(sim_core_stats(x->c)->malformed, 1);
+        } else {
+            assert_int_equal(rc, 0);
+            assert_int_equal(used, 0);
+            assert_int_equal(x->f.n_closed, 0);
+        }
+        /* the other connection carries on */
+        struct smpp_pdu p;
+        smpp_pdu_init(&p, SMPP_ENQUIRE_LINK, 77);
+        feed(x, other, &p, 0);
+        assert_ptr_equal(last(x)->s, other);
+        assert_int_equal(last(x)->pdu.hdr.sequence_number, 77);
+        sim_session_free(x->c, other);
+        fixture_free(x);
+    }
+}
+
+static void
+test_stream_in_pieces(void **state)
+{
+    (void)state;
+    /* Three PDUs in one buffer, offered one more octet at a time. */
+    struct fixture *x = fixture_new(NULL);
+    uint8_t buf[3 * SMPP_ENCODE_MAX];
+    size_t len = 0, n;
+    struct smpp_pdu p;
+    smpp_pdu_init(&p, SMPP_BIND_TRANSCEIVER, 1);
+    strcpy(p.body.bind.system_id, "gy");
+    assert_int_equal(smpp_pdu_encode(&p, buf, sizeof(buf), &n, NULL, 0), 0);
+    len += n;
+    smpp_pdu_init(&p, SMPP_ENQUIRE_LINK, 2);
+    assert_int_equal(smpp_pdu_encode(&p, buf + len, sizeof(buf) - len, &n, NULL, 0), 0);
+    len += n;
+    smpp_pdu_init(&p, SMPP_SUBMIT_SM, 3);
+    strcpy(p.body.sm.destination_addr, "8613800138001");
+    smpp_sm_set_message(&p.body.sm, (const uint8_t *)"JF", 2);
+    assert_int_equal(smpp_pdu_encode(&p, buf + len, sizeof(buf) - len, &n, NULL, 0), 0);
+    len += n;
+    size_t off = 0;
+    for (size_t have = 1; have <= len - off;) {
+        size_t used = 0;
+        assert_int_equal(sim_session_input(x->c, x->s, buf + off, have, 0, &used), 0);
+        off += used;
+        have = used ? 1 : have + 1;
+        if (off == len)
+            break;
+    }
+    assert_int_equal(off, len);
+    assert_int_equal(x->f.n_sent, 3);
+    assert_int_equal(x->f.sent[2].pdu.hdr.command_id, SMPP_SUBMIT_SM_RESP);
+    assert_string_equal(x->f.sent[2].pdu.body.sm_resp.message_id, "3000000000");
+    fixture_free(x);
+}
+
+static void
+test_mo_injection(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        size_t parts;
+        uint8_t dc;
+    } rows[] = {
+        {"JF", 1, 0},
+        {"积分", 1, 8},
+        {"我想查询我的积分和入户进度，还有孩子入学的情况。请问什么时候可以申请补贴？谢谢！"
+         "我想查询我的积分和入户进度，还有孩子入学的情况。请问什么时候可以申请补贴？谢谢！",
+         2, 8},
+        {"Please tell me my points, my wages and the subsidies I can claim this year, and when "
+         "my children can enter school in Jiangmen. Thank you very much for all the help you give!",
+         2, 0},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        struct fixture *x = fixture_new(NULL);
+        char err[200];
+        /* no receiver yet: held */
+        int rc = sim_core_inject_mo(x->c, "8613800138000", "10658888", rows[i].text, 0, err,
+                                    sizeof(err));
+        assert_int_equal(rc, (int)rows[i].parts);
+        assert_int_equal(x->f.n_sent, 0);
+        assert_int_equal(sim_core_stats(x->c)->held_now, rows[i].parts);
+        bind_as(x, x->s, SMPP_BIND_TRANSCEIVER, "gy", "pw");
+        assert_int_equal(x->f.n_sent, 1 + rows[i].parts);
+        for (size_t k = 0; k < rows[i].parts; k++) {
+            const struct sent *e = &x->f.sent[1 + k];
+            assert_int_equal(e->rc, 0);
+            assert_int_equal(e->pdu.hdr.command_id, SMPP_DELIVER_SM);
+            assert_int_equal(e->pdu.hdr.sequence_number, 1 + k);
+            assert_string_equal(e->pdu.body.sm.source_addr, "8613800138000");
+            assert_string_equal(e->pdu.body.sm.destination_addr, "10658888");
+            assert_int_equal(e->pdu.body.sm.data_coding, rows[i].dc);
+            if (rows[i].parts > 1) {
+                assert_int_equal(e->pdu.body.sm.esm_class, SMPP_ESM_UDHI);
+                assert_int_equal(e->pdu.body.sm.short_message[0], 5);
+                assert_int_equal(e->pdu.body.sm.short_message[4], rows[i].parts);
+                assert_int_equal(e->pdu.body.sm.short_message[5], k + 1);
+            }
+        }
+        if (i == 1)
+            assert_memory_equal(x->f.sent[1].pdu.body.sm.short_message, "\x79\xef\x52\x06", 4);
+        assert_int_equal(sim_core_stats(x->c)->mo_sent, rows[i].parts);
+        fixture_free(x);
+    }
+    struct fixture *x = fixture_new(NULL);
+    char err[200];
+    assert_int_equal(sim_core_inject_mo(x->c, "86abc", "1", "x", 0, err, sizeof(err)), GY_EINVAL);
+    assert_non_null(strstr(err, "digits"));
+    assert_int_equal(sim_core_inject_mo(x->c, "861", "1", "\xff\xfe", 0, err, sizeof(err)),
+                     GY_EENCODING);
+    assert_non_null(strstr(err, "UTF-8"));
+    fixture_free(x);
+}
+
+static void
+test_ussd_dialogue(void **state)
+{
+    (void)state;
+    struct fixture *x = fixture_new(NULL);
+    bind_as(x, x->s, SMPP_BIND_TRANSCEIVER, "gy", "pw");
+    char err[200];
+    const char *who = "8613800138000";
+    assert_int_equal(sim_core_inject_ussd(x->c, SIM_USSD_REPLY, who, "1", 0, err, sizeof(err)),
+                     GY_ENOTFOUND);
+    assert_non_null(strstr(err, "no open USSD session"));
+    assert_int_equal(sim_core_inject_ussd(x->c, SIM_USSD_OPEN, who, "*188#", 0, err, sizeof(err)),
+                     0);
+    const struct smpp_sm *sm = &last(x)->pdu.body.sm;
+    assert_string_equal(sm->service_type, "USSD");
+    assert_string_equal(sm->destination_addr, "188");
+    assert_int_equal(sm->data_coding, 0x0F);
+    assert_int_equal(sm->sm_length, 5);
+    assert_memory_equal(sm->short_message, "*188#", 5);
+    assert_int_equal(sm->tlv.ussd_service_op, SMPP_USSD_PSSR_IND);
+    uint8_t session = smpp_its_session_number(sm->tlv.its_session_info);
+    assert_int_equal(smpp_its_sequence(sm->tlv.its_session_info), 0);
+    assert_false(smpp_its_end_of_session(sm->tlv.its_session_info));
+    /* the gateway answers with a menu (USSR, sequence 1) */
+    struct smpp_pdu p;
+    smpp_pdu_init(&p, SMPP_SUBMIT_SM, 40);
+    strcpy(p.body.sm.service_type, "USSD");
+    strcpy(p.body.sm.source_addr, "188");
+    strcpy(p.body.sm.destination_addr, who);
+    p.body.sm.data_coding = 0x0F;
+    smpp_sm_set_message(&p.body.sm, (const uint8_t *)"1 JF\n2 GZ", 9);
+    p.body.sm.tlv.present = SMPP_TLV_USSD_SERVICE_OP | SMPP_TLV_ITS_SESSION_INFO;
+    p.body.sm.tlv.ussd_service_op = SMPP_USSD_USSR_REQ;
+    p.body.sm.tlv.its_session_info = smpp_its_make(session, 1, false);
+    feed(x, x->s, &p, 0);
+    assert_int_equal(last(x)->pdu.hdr.command_id, SMPP_SUBMIT_SM_RESP);
+    assert_non_null(strstr(x->f.last_line, "\"1 JF\\n2 GZ\""));
+    assert_non_null(strstr(x->f.last_line, "86138****8000"));
+    assert_null(strstr(x->f.last_line, who));
+    /* the worker answers 1 (USSR confirm, sequence 2), in Chinese too (UCS-2 DCS 0x48) */
+    assert_int_equal(sim_core_inject_ussd(x->c, SIM_USSD_REPLY, who, "1", 0, err, sizeof(err)), 0);
+    sm = &last(x)->pdu.body.sm;
+    assert_int_equal(sm->tlv.ussd_service_op, SMPP_USSD_USSR_CONF);
+    assert_int_equal(smpp_its_session_number(sm->tlv.its_session_info), session);
+    assert_int_equal(smpp_its_sequence(sm->tlv.its_session_info), 2);
+    assert_int_equal(sim_core_inject_ussd(x->c, SIM_USSD_REPLY, who, "积分", 0, err, sizeof(err)),
+                     0);
+    assert_int_equal(last(x)->pdu.body.sm.data_coding, 0x48);
+    /* hang up: end-of-session bit, empty text; then no session is left */
+    assert_int_equal(sim_core_inject_ussd(x->c, SIM_USSD_ABORT, who, NULL, 0, err, sizeof(err)), 0);
+    sm = &last(x)->pdu.body.sm;
+    assert_true(smpp_its_end_of_session(sm->tlv.its_session_info));
+    assert_int_equal(sm->sm_length, 0);
+    assert_int_equal(sim_core_inject_ussd(x->c, SIM_USSD_ABORT, who, NULL, 0, err, sizeof(err)),
+                     GY_ENOTFOUND);
+    assert_int_equal(sim_core_stats(x->c)->ussd_sent, 4);
+    fixture_free(x);
+}
+
+static void
+test_garbage_and_drop(void **state)
+{
+    (void)state;
+    struct fixture *x = fixture_new(NULL);
+    struct sim_session *unbound = sim_session_new(x->c, NULL, "test:unbound");
+    bind_as(x, x->s, SMPP_BIND_TRANSCEIVER, "gy", "pw");
+    size_t before = x->f.n_sent;
+    assert_int_equal(sim_core_send_garbage(x->c, SIM_GARBAGE_BODY), 1);
+    assert_int_equal(x->f.n_sent, before + 1);
+    assert_int_equal(last(x)->rc, GY_EPARSE);
+    assert_int_equal(sim_core_send_garbage(x->c, SIM_GARBAGE_LENGTH), 1);
+    assert_int_equal(last(x)->rc, GY_ERANGE);
+    assert_int_equal(last(x)->raw[3], 8);
+    assert_int_equal(sim_core_drop_all(x->c, "test"), 2);
+    assert_int_equal(x->f.n_closed, 2);
+    assert_int_equal(sim_core_drop_all(x->c, "again"), 0);
+    sim_session_free(x->c, unbound);
+    fixture_free(x);
+}
+
+static void
+test_console_parse(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *line;
+        int rc;
+        enum sim_cmd_kind kind;
+        unsigned n;
+        const char *from, *to, *text, *err;
+    } rows[] = {
+        {"", 0, SIM_CMD_NONE, 0, "", "", "", NULL},
+        {"   # a comment", 0, SIM_CMD_NONE, 0, "", "", "", NULL},
+        {"mo 8613800138000 10658888 JF\n", 0, SIM_CMD_MO, 0, "8613800138000", "10658888", "JF",
+         NULL},
+        {"mo 8613800138000 10658888   我的 积分  ", 0, SIM_CMD_MO, 0, "8613800138000",
+         "10658888", "我的 积分  ", NULL},
+        {"ussd 8613800138000 *188#", 0, SIM_CMD_USSD, 0, "8613800138000", "", "*188#", NULL},
+        {"ussd-reply 8613800138000 1", 0, SIM_CMD_USSD_REPLY, 0, "8613800138000", "", "1", NULL},
+        {"ussd-abort 8613800138000", 0, SIM_CMD_USSD_ABORT, 0, "8613800138000", "", "", NULL},
+        {"throttle 5", 0, SIM_CMD_THROTTLE, 5, "", "", "", NULL},
+        {"qfull 0", 0, SIM_CMD_QFULL, 0, "", "", "", NULL},
+        {"mute 3\r\n", 0, SIM_CMD_MUTE, 3, "", "", "", NULL},
+        {"drop", 0, SIM_CMD_DROP, 0, "", "", "", NULL},
+        {"drop-after 100", 0, SIM_CMD_DROP_AFTER, 100, "", "", "", NULL},
+        {"slow 250", 0, SIM_CMD_SLOW, 250, "", "", "", NULL},
+        {"dlr-fail 2", 0, SIM_CMD_DLR_FAIL, 2, "", "", "", NULL},
+        {"dlr-delay 1000", 0, SIM_CMD_DLR_DELAY, 1000, "", "", "", NULL},
+        {"garbage", 0, SIM_CMD_GARBAGE, 0, "", "", "", NULL},
+        {"garbage length", 0, SIM_CMD_GARBAGE, 0, "", "", "", NULL},
+        {"stats", 0, SIM_CMD_STATS, 0, "", "", "", NULL},
+        {"help", 0, SIM_CMD_HELP, 0, "", "", "", NULL},
+        {"sleep 10", 0, SIM_CMD_SLEEP, 10, "", "", "", NULL},
+        {"wait-bind", 0, SIM_CMD_WAIT_BIND, 0, "", "", "", NULL},
+        {"quit", 0, SIM_CMD_QUIT, 0, "", "", "", NULL},
+        /* bad commands: a clear error, never a crash */
+        {"frobnicate", GY_EPARSE, SIM_CMD_NONE, 0, "", "", "", "unknown command 'frobnicate'"},
+        {"throttle", GY_EPARSE, SIM_CMD_NONE, 0, "", "", "", "throttle: N must be"},
+        {"throttle -1", GY_EPARSE, SIM_CMD_NONE, 0, "", "", "", "throttle: N must be"},
+        {"throttle 5x", GY_EPARSE, SIM_CMD_NONE, 0, "", "", "", "throttle: N must be"},
+        {"qfull 99999999999999999999", GY_EPARSE, SIM_CMD_NONE, 0, "", "", "", "qfull: N must"},
+        {"slow 3600001", GY_EPARSE, SIM_CMD_NONE, 0, "", "", "", "slow: MS must be"},
+        {"throttle 5 6", GY_EPARSE, SIM_CMD_NONE, 0, "", "", "", "unexpected '6'"},
+        {"drop now", GY_EPARSE, SIM_CMD_NONE, 0, "", "", "", "drop: unexpected 'now'"},
+        {"mo", GY_EPARSE, SIM_CMD_NONE, 0, "", "", "", "mo: FROM missing"},
+        {"mo +8613800138000 1 x", GY_EPARSE, SIM_CMD_NONE, 0, "", "", "", "mo: FROM missing"},
+        {"mo 8613800138000 abc x", GY_EPARSE, SIM_CMD_NONE, 0, "", "", "", "mo: TO missing"},
+        {"mo 8613800138000 10658888", GY_EPARSE, SIM_CMD_NONE, 0, "", "", "", "mo: TEXT missing"},
+        {"mo 123456789012345678901 1 x", GY_EPARSE, SIM_CMD_NONE, 0, "", "", "", "FROM missing"},
+        {"ussd 8613800138000", GY_EPARSE, SIM_CMD_NONE, 0, "", "", "", "ussd: TEXT missing"},
+        {"ussd-abort", GY_EPARSE, SIM_CMD_NONE, 0, "", "", "", "ussd-abort: FROM missing"},
+        {"garbage soup", GY_EPARSE, SIM_CMD_NONE, 0, "", "", "", "body or length"},
+        {"averyveryverylongcommandnamethatgoesonandon", GY_EPARSE, SIM_CMD_NONE, 0, "", "", "",
+         "unknown command"},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        struct sim_cmd cmd;
+        char err[256] = "";
+        int rc = sim_console_parse(rows[i].line, &cmd, err, sizeof(err));
+        if (rc != rows[i].rc)
+            fail_msg("line '%s': rc %d, want %d (%s)", rows[i].line, rc, rows[i].rc, err);
+        assert_int_equal(cmd.kind, rows[i].kind);
+        assert_int_equal(cmd.n, rows[i].n);
+        assert_string_equal(cmd.from, rows[i].from);
+        assert_string_equal(cmd.to, rows[i].to);
+        assert_string_equal(cmd.text, rows[i].text);
+        if (rows[i].err && strstr(err, rows[i].err) == NULL)
+            fail_msg("line '%s': error '%s' lacks '%s'", rows[i].line, err, rows[i].err);
+    }
+    /* a line longer than the text limit */
+    char *huge = malloc(SIM_TEXT_MAX + 200);
+    assert_non_null(huge);
+    memset(huge, 'a', SIM_TEXT_MAX + 199);
+    memcpy(huge, "mo 1 2 ", 7);
+    huge[SIM_TEXT_MAX + 199] = '\0';
+    struct sim_cmd cmd;
+    char err[256];
+    assert_int_equal(sim_console_parse(huge, &cmd, err, sizeof(err)), GY_EPARSE);
+    assert_non_null(strstr(err, "too long"));
+    free(huge);
+}
+
+static void
+test_console_exec(void **state)
+{
+    (void)state;
+    struct fixture *x = fixture_new(NULL);
+    bind_as(x, x->s, SMPP_BIND_TRANSCEIVER, "gy", "pw");
+    static const struct {
+        const char *line;
+        int rc;
+        const char *says;
+    } rows[] = {
+        {"throttle 2", 0, "next 2 submit(s) get ESME_RTHROTTLED"},
+        {"qfull 1", 0, "ESME_RMSGQFUL"},
+        {"mute 1", 0, "no answer"},
+        {"slow 5", 0, "delayed by 5 ms"},
+        {"dlr-delay 7", 0, "7 ms"},
+        {"mo 8613800138000 10658888 JF", 0, "mo: 1 part(s)"},
+        {"ussd-reply 8613800138001 1", GY_ENOTFOUND, "no open USSD session"},
+        {"stats", 0, "mo=1"},
+        {"help", 0, "ussd-reply FROM TEXT"},
+        {"garbage", 0, "sent to 1 client(s)"},
+        {"drop", 0, "closed 1 connection(s)"},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        struct sim_cmd cmd;
+        char err[256];
+        assert_int_equal(sim_console_parse(rows[i].line, &cmd, err, sizeof(err)), 0);
+        struct text_buf out;
+        text_buf_init(&out);
+        int rc = sim_console_exec(x->c, &cmd, 0, &out);
+        assert_int_equal(rc, rows[i].rc);
+        if (out.data == NULL || strstr(out.data, rows[i].says) == NULL)
+            fail_msg("'%s' said '%s', want '%s'", rows[i].line, out.data ? out.data : "",
+                     rows[i].says);
+        text_buf_fini(&out);
+    }
+    assert_int_equal(sim_core_faults(x->c)->throttle, 2);
+    assert_int_equal(sim_core_config(x->c)->delay_ms, 5);
+    assert_int_equal(sim_core_config(x->c)->dlr_delay_ms, 7);
+    fixture_free(x);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_id_formats),      cmocka_unit_test(test_binds),
+        cmocka_unit_test(test_submit_ids_and_dlr), cmocka_unit_test(test_dlr_requests),
+        cmocka_unit_test(test_faults),          cmocka_unit_test(test_slow_and_drop),
+        cmocka_unit_test(test_protocol),        cmocka_unit_test(test_malformed_input),
+        cmocka_unit_test(test_stream_in_pieces), cmocka_unit_test(test_mo_injection),
+        cmocka_unit_test(test_ussd_dialogue),   cmocka_unit_test(test_garbage_and_drop),
+        cmocka_unit_test(test_console_parse),   cmocka_unit_test(test_console_exec),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
