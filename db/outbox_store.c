@@ -577,3 +577,14 @@ outbox_store_count_senders(struct db *db,
         return stop;
     return rc == SQLITE_DONE ? 0 : step_err(rc);
 }
+
+const char *
+outbox_store_sql(enum outbox_store_query q)
+{
+    switch (q) {
+    case OUTBOX_SQL_FETCH: return sql_fetch;
+    case OUTBOX_SQL_DLR: return sql_dlr_find;
+    case OUTBOX_SQL_EXPIRE: return sql_expire;
+    }
+    return "";
+}

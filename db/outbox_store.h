@@ -197,4 +197,13 @@ int outbox_store_count_senders(struct db *db,
                                          enum outbox_state s, uint64_t n),
                                void *arg);
 
+/* The SQL text of the hot queries, for EXPLAIN QUERY PLAN in tests and diagnostics (the
+ * same static strings the functions pass to db_stmt(), so also their cache keys). */
+enum outbox_store_query {
+    OUTBOX_SQL_FETCH,  /* outbox_store_fetch */
+    OUTBOX_SQL_DLR,    /* outbox_store_dlr_apply's lookup */
+    OUTBOX_SQL_EXPIRE, /* outbox_store_expire */
+};
+const char *outbox_store_sql(enum outbox_store_query q);
+
 #endif
