@@ -534,7 +534,8 @@ sim_core_drop_all(struct sim_core *c, const char *reason)
         }
     }
     c->stats.drops += n;
-    print_line(c, true, "dropped %zu connection(s): %s", n, reason);
+    if (n > 0)
+        print_line(c, true, "dropped %zu connection(s): %s", n, reason);
     return n;
 }
 
@@ -1022,9 +1023,6 @@ sim_core_inject_mo(struct sim_core *c, const char *from, const char *to, const c
         deliver_now(c, p);
     }
     int parts = (int)sp.n_parts;
-    char m[GY_MASK_BUFLEN];
-    print_line(c, false, "mo from %s to %s: %d part(s), data_coding %u%s", mask_addr(from, m), to,
-               parts, sp.data_coding, sim_core_receivers(c) ? "" : " (held: no receiver bound)");
     text_split_fini(&sp);
     return parts;
 }
@@ -1117,7 +1115,7 @@ sim_core_inject_ussd(struct sim_core *c, enum sim_ussd_kind kind, const char *fr
     if (kind == SIM_USSD_ABORT)
         u->open = false;
     char m[GY_MASK_BUFLEN];
-    print_line(c, false, "%s from %s: session %u seq %u%s", name, mask_addr(from, m), u->session,
+    print_line(c, true, "%s from %s: session %u seq %u%s", name, mask_addr(from, m), u->session,
                u->seq, sim_core_receivers(c) ? "" : " (held: no receiver bound)");
     (void)now_ms;
     deliver_now(c, p);
