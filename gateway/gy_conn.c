@@ -47,7 +47,8 @@ struct gy_conn_listener {
 static struct timeval
 ms_tv(uint64_t ms)
 {
-    struct timeval tv = {.tv_sec = (time_t)(ms / 1000u), .tv_usec = (suseconds_t)(ms % 1000u) * 1000};
+    struct timeval tv = {.tv_sec = (time_t)(ms / 1000u),
+                         .tv_usec = (suseconds_t)(ms % 1000u) * 1000};
     return tv;
 }
 
@@ -169,8 +170,7 @@ gy_conn_connect(struct gy_loop *loop, const char *host, int port, uint64_t timeo
         r = bufferevent_socket_connect(bev, (struct sockaddr *)&sin6, sizeof sin6);
     } else {
         struct evdns_base *dns = gy_loop_dns(loop);
-        r = dns == NULL ? -1
-                        : bufferevent_socket_connect_hostname(bev, dns, AF_UNSPEC, host, port);
+        r = dns == NULL ? -1 : bufferevent_socket_connect_hostname(bev, dns, AF_UNSPEC, host, port);
     }
     if (r != 0) {
         bufferevent_free(bev);
@@ -282,14 +282,14 @@ gy_conn_close(struct gy_conn *c)
 /* ---- listener ---- */
 
 static void
-accept_cb(struct evconnlistener *lev, evutil_socket_t fd, struct sockaddr *sa, int salen,
-          void *arg)
+accept_cb(struct evconnlistener *lev, evutil_socket_t fd, struct sockaddr *sa, int salen, void *arg)
 {
     (void)lev;
     (void)sa;
     (void)salen;
     struct gy_conn_listener *l = arg;
-    struct bufferevent *bev = bufferevent_socket_new(gy_loop_base(l->loop), fd, BEV_OPT_CLOSE_ON_FREE);
+    struct bufferevent *bev =
+        bufferevent_socket_new(gy_loop_base(l->loop), fd, BEV_OPT_CLOSE_ON_FREE);
     if (bev == NULL) {
         evutil_closesocket(fd);
         return;

@@ -222,7 +222,8 @@ gy_timer_start(struct gy_timer *t, uint64_t ms, bool periodic)
     event_del(t->ev);
     if (event_assign(t->ev, base, -1, periodic ? EV_PERSIST : 0, timer_cb, t) != 0)
         return GY_EIO;
-    struct timeval tv = {.tv_sec = (time_t)(ms / 1000u), .tv_usec = (suseconds_t)(ms % 1000u) * 1000};
+    struct timeval tv = {.tv_sec = (time_t)(ms / 1000u),
+                         .tv_usec = (suseconds_t)(ms % 1000u) * 1000};
     return event_add(t->ev, &tv) == 0 ? 0 : GY_EIO;
 }
 

@@ -35,10 +35,12 @@ smpp_link_state_name(enum smpp_link_state s)
 #define B(s) (1u << (s))
 static const unsigned allowed[] = {
     [SMPP_LINK_DISCONNECTED] = B(SMPP_LINK_CONNECTING),
-    [SMPP_LINK_CONNECTING] = B(SMPP_LINK_BINDING) | B(SMPP_LINK_BACKOFF) | B(SMPP_LINK_DISCONNECTED),
+    [SMPP_LINK_CONNECTING] =
+        B(SMPP_LINK_BINDING) | B(SMPP_LINK_BACKOFF) | B(SMPP_LINK_DISCONNECTED),
     [SMPP_LINK_BINDING] = B(SMPP_LINK_BOUND) | B(SMPP_LINK_BACKOFF) | B(SMPP_LINK_DISCONNECTED),
     [SMPP_LINK_BOUND] = B(SMPP_LINK_DRAINING) | B(SMPP_LINK_BACKOFF) | B(SMPP_LINK_DISCONNECTED),
-    [SMPP_LINK_DRAINING] = B(SMPP_LINK_UNBINDING) | B(SMPP_LINK_BACKOFF) | B(SMPP_LINK_DISCONNECTED),
+    [SMPP_LINK_DRAINING] =
+        B(SMPP_LINK_UNBINDING) | B(SMPP_LINK_BACKOFF) | B(SMPP_LINK_DISCONNECTED),
     [SMPP_LINK_UNBINDING] = B(SMPP_LINK_DISCONNECTED),
     [SMPP_LINK_BACKOFF] = B(SMPP_LINK_CONNECTING) | B(SMPP_LINK_DISCONNECTED),
 };
@@ -201,7 +203,8 @@ connect_sessions(struct smpp_link *l)
     for (unsigned i = 0; i < l->nsess; i++) {
         struct link_sess *s = &l->sess[i];
         l->st.connects++;
-        s->conn = gy_conn_connect(l->loop, l->host, l->o.port, l->o.connect_ms, link_sess_conn_cb, s);
+        s->conn =
+            gy_conn_connect(l->loop, l->host, l->o.port, l->o.connect_ms, link_sess_conn_cb, s);
         if (s->conn == NULL) {
             gy_warn("[%s] cannot start a connection to %s:%d", l->name, l->host, l->o.port);
             link_down(l, SMPP_LINK_BACKOFF);
@@ -225,7 +228,8 @@ link_session_bound(struct link_sess *s)
             return;
     if (l->state == SMPP_LINK_CONNECTING)
         return; /* cannot happen: every session bound means every one connected */
-    gy_notice("[%s] bound to %s:%d (%s)", l->name, l->host, l->o.port, gy_bind_mode_name(l->o.mode));
+    gy_notice("[%s] bound to %s:%d (%s)", l->name, l->host, l->o.port,
+              gy_bind_mode_name(l->o.mode));
     link_enter_state(l, SMPP_LINK_BOUND);
     if (l->state == SMPP_LINK_BOUND && l->cbs.ready != NULL) {
         l->want_ready = false;
@@ -271,7 +275,8 @@ state_timer_cb(struct gy_timer *t, void *arg)
         link_down(l, SMPP_LINK_BACKOFF);
         break;
     case SMPP_LINK_BINDING:
-        gy_warn("[%s] no bind response within %llu ms", l->name, (unsigned long long)l->o.response_ms);
+        gy_warn("[%s] no bind response within %llu ms", l->name,
+                (unsigned long long)l->o.response_ms);
         link_down(l, SMPP_LINK_BACKOFF);
         break;
     case SMPP_LINK_DRAINING:
@@ -474,7 +479,8 @@ opts_valid(const struct smpp_link_opts *o)
            (o->password == NULL || strlen(o->password) <= 8) &&
            (o->system_type == NULL || strlen(o->system_type) <= 12) &&
            (o->address_range == NULL || strlen(o->address_range) <= 40) &&
-           (o->max_pdu == 0 || (o->max_pdu >= SMPP_HEADER_LEN && o->max_pdu <= SMPP_PDU_MAX_LIMIT)) &&
+           (o->max_pdu == 0 ||
+            (o->max_pdu >= SMPP_HEADER_LEN && o->max_pdu <= SMPP_PDU_MAX_LIMIT)) &&
            o->first_seq <= SMPP_SEQ_MAX;
 }
 
@@ -579,7 +585,8 @@ smpp_link_stop(struct smpp_link *l, uint64_t drain_ms)
         link_down(l, SMPP_LINK_DISCONNECTED);
         return 0;
     }
-    gy_notice("[%s] stopping: draining %u outstanding requests", l->name, smpp_window_count(l->win));
+    gy_notice("[%s] stopping: draining %u outstanding requests", l->name,
+              smpp_window_count(l->win));
     link_enter_state(l, SMPP_LINK_DRAINING);
     if (l->state == SMPP_LINK_DRAINING && smpp_window_count(l->win) == 0)
         start_unbind(l);

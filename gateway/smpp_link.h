@@ -16,13 +16,13 @@
 
 struct smpp_link; /* opaque */
 
-#define SMPP_LINK_STATES(X)                                                                    \
-    X(SMPP_LINK_DISCONNECTED, "disconnected") /* idle: not started, or stopped */              \
-    X(SMPP_LINK_CONNECTING, "connecting")     /* TCP connect(s) running; connect timer */      \
-    X(SMPP_LINK_BINDING, "binding")           /* bind(s) sent; response timer */               \
-    X(SMPP_LINK_BOUND, "bound")               /* submits taken; enquire_link timer */          \
-    X(SMPP_LINK_DRAINING, "draining")         /* stopping: no new submits; drain timer */      \
-    X(SMPP_LINK_UNBINDING, "unbinding")       /* unbind(s) sent; response timer */             \
+#define SMPP_LINK_STATES(X)                                                                        \
+    X(SMPP_LINK_DISCONNECTED, "disconnected") /* idle: not started, or stopped */                  \
+    X(SMPP_LINK_CONNECTING, "connecting")     /* TCP connect(s) running; connect timer */          \
+    X(SMPP_LINK_BINDING, "binding")           /* bind(s) sent; response timer */                   \
+    X(SMPP_LINK_BOUND, "bound")               /* submits taken; enquire_link timer */              \
+    X(SMPP_LINK_DRAINING, "draining")         /* stopping: no new submits; drain timer */          \
+    X(SMPP_LINK_UNBINDING, "unbinding")       /* unbind(s) sent; response timer */                 \
     X(SMPP_LINK_BACKOFF, "backoff")           /* waiting to reconnect; back-off timer */
 
 enum smpp_link_state {
@@ -36,20 +36,20 @@ const char *smpp_link_state_name(enum smpp_link_state s);
 
 /* How a submitted request ended. Exactly one completion per accepted submit. */
 enum smpp_link_done {
-    SMPP_DONE_RESPONSE, /* submit_sm_resp: command_status (0 = accepted, message_id set) */
-    SMPP_DONE_NACK,     /* generic_nack: command_status */
-    SMPP_DONE_TIMEOUT,  /* no response within response_timeout: the SMSC may have it */
+    SMPP_DONE_RESPONSE,  /* submit_sm_resp: command_status (0 = accepted, message_id set) */
+    SMPP_DONE_NACK,      /* generic_nack: command_status */
+    SMPP_DONE_TIMEOUT,   /* no response within response_timeout: the SMSC may have it */
     SMPP_DONE_LINK_LOST, /* the link went down (or was stopped) first: the SMSC may have it */
 };
 
 struct smpp_link_completion {
-    uint64_t cookie;         /* as given to smpp_link_submit() */
+    uint64_t cookie; /* as given to smpp_link_submit() */
     enum smpp_link_done kind;
     uint32_t command_status; /* RESPONSE and NACK; 0 otherwise */
     uint32_t sequence_number;
-    const char *message_id;  /* RESPONSE with status 0: the SMSC's id; "" otherwise. Valid
-                              * during the callback only. */
-    uint64_t latency_ms;     /* from submit to completion */
+    const char *message_id; /* RESPONSE with status 0: the SMSC's id; "" otherwise. Valid
+                             * during the callback only. */
+    uint64_t latency_ms;    /* from submit to completion */
 };
 
 /* Callbacks. They run from the loop. Inside them the link may be used (submit, stop,
@@ -78,7 +78,7 @@ struct smpp_link_opts {
     int port;
     enum gy_bind_mode mode;
     const char *system_id, *password, *system_type, *address_range; /* copied */
-    unsigned window;            /* outstanding submits, >= 1 */
+    unsigned window;                                                /* outstanding submits, >= 1 */
     unsigned throughput;        /* segments per second, 0 = unlimited */
     uint64_t enquire_link_ms;   /* idleness before enquire_link; 0 = never */
     uint64_t response_ms;       /* wait for any response (submit, bind, enquire_link, unbind) */
@@ -130,30 +130,31 @@ enum smpp_link_state smpp_link_state(const struct smpp_link *link);
 const char *smpp_link_name(const struct smpp_link *link);
 
 /* Counters for metrics. PDUs are counted by command in the order of SMPP_LINK_CMDS. */
-#define SMPP_LINK_CMDS(X)                                                                      \
-    X(SMPP_GENERIC_NACK) X(SMPP_BIND_RECEIVER) X(SMPP_BIND_RECEIVER_RESP)                      \
-    X(SMPP_BIND_TRANSMITTER) X(SMPP_BIND_TRANSMITTER_RESP) X(SMPP_SUBMIT_SM)                   \
-    X(SMPP_SUBMIT_SM_RESP) X(SMPP_DELIVER_SM) X(SMPP_DELIVER_SM_RESP) X(SMPP_UNBIND)           \
-    X(SMPP_UNBIND_RESP) X(SMPP_BIND_TRANSCEIVER) X(SMPP_BIND_TRANSCEIVER_RESP)                 \
-    X(SMPP_OUTBIND) X(SMPP_ENQUIRE_LINK) X(SMPP_ENQUIRE_LINK_RESP)
+#define SMPP_LINK_CMDS(X)                                                                          \
+    X(SMPP_GENERIC_NACK)                                                                           \
+    X(SMPP_BIND_RECEIVER) X(SMPP_BIND_RECEIVER_RESP) X(SMPP_BIND_TRANSMITTER)                      \
+        X(SMPP_BIND_TRANSMITTER_RESP) X(SMPP_SUBMIT_SM) X(SMPP_SUBMIT_SM_RESP) X(SMPP_DELIVER_SM)  \
+            X(SMPP_DELIVER_SM_RESP) X(SMPP_UNBIND) X(SMPP_UNBIND_RESP) X(SMPP_BIND_TRANSCEIVER)    \
+                X(SMPP_BIND_TRANSCEIVER_RESP) X(SMPP_OUTBIND) X(SMPP_ENQUIRE_LINK)                 \
+                    X(SMPP_ENQUIRE_LINK_RESP)
 #define SMPP_LINK_NCMD 17 /* the commands above, then "other" */
 
 struct smpp_link_stats {
     uint64_t pdu_in[SMPP_LINK_NCMD];
     uint64_t pdu_out[SMPP_LINK_NCMD];
-    uint64_t submits;         /* accepted by smpp_link_submit() */
-    uint64_t submit_ok;       /* submit_sm_resp status 0 */
-    uint64_t submit_failed;   /* response with a status, or generic_nack */
-    uint64_t submit_timeout;  /* completions TIMEOUT */
-    uint64_t submit_lost;     /* completions LINK_LOST */
-    uint64_t submit_refused;  /* smpp_link_submit() errors */
-    uint64_t throttled;       /* 0x58 / 0x14 answers */
-    uint64_t delivers_ok;     /* deliver_sm answered ESME_ROK */
+    uint64_t submits;          /* accepted by smpp_link_submit() */
+    uint64_t submit_ok;        /* submit_sm_resp status 0 */
+    uint64_t submit_failed;    /* response with a status, or generic_nack */
+    uint64_t submit_timeout;   /* completions TIMEOUT */
+    uint64_t submit_lost;      /* completions LINK_LOST */
+    uint64_t submit_refused;   /* smpp_link_submit() errors */
+    uint64_t throttled;        /* 0x58 / 0x14 answers */
+    uint64_t delivers_ok;      /* deliver_sm answered ESME_ROK */
     uint64_t delivers_refused; /* deliver_sm answered with another status */
-    uint64_t connects;        /* connection attempts */
-    uint64_t reconnects;      /* entries into BACKOFF */
+    uint64_t connects;         /* connection attempts */
+    uint64_t reconnects;       /* entries into BACKOFF */
     uint64_t bind_refused;
-    uint64_t resets;          /* framing/decoding errors, dead links */
+    uint64_t resets; /* framing/decoding errors, dead links */
     unsigned window_used, window_size;
     enum smpp_link_state state;
 };

@@ -30,8 +30,8 @@ struct smpp_link {
 
     enum smpp_link_state state;
     struct link_sess sess[2];
-    unsigned nsess;   /* 1 (transceiver) or 2 (transmitter, receiver) */
-    unsigned gen;     /* bumped whenever the sessions are torn down */
+    unsigned nsess; /* 1 (transceiver) or 2 (transmitter, receiver) */
+    unsigned gen;   /* bumped whenever the sessions are torn down */
 
     struct smpp_window *win;
     struct smpp_throttle thr;
@@ -54,8 +54,8 @@ void link_enter_state(struct smpp_link *l, enum smpp_link_state to);
 void link_down(struct smpp_link *l, enum smpp_link_state to);
 void link_session_bound(struct link_sess *s);
 void link_unbind_done(struct link_sess *s);
-void link_complete(struct smpp_link *l, const struct smpp_window_entry *e,
-                   enum smpp_link_done kind, uint32_t status, const char *message_id);
+void link_complete(struct smpp_link *l, const struct smpp_window_entry *e, enum smpp_link_done kind,
+                   uint32_t status, const char *message_id);
 void link_maybe_ready(struct smpp_link *l);
 /* After completions freed window slots: unbind when draining and empty, else maybe ready. */
 void link_after_completion(struct smpp_link *l);

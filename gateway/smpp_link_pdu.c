@@ -153,7 +153,8 @@ on_generic_nack(struct link_sess *s, const struct smpp_pdu *p)
 {
     struct smpp_link *l = s->link;
     uint32_t seq = p->hdr.sequence_number;
-    gy_info("[%s] generic_nack %s for seq %u", l->name, smpp_status_name(p->hdr.command_status), seq);
+    gy_info("[%s] generic_nack %s for seq %u", l->name, smpp_status_name(p->hdr.command_status),
+            seq);
     if (seq != 0 && seq == s->bind_seq && !s->bound) {
         on_bind_resp(s, p);
     } else if (seq != 0 && seq == s->el_seq) {
@@ -178,7 +179,8 @@ dispatch(struct link_sess *s, int r, const struct smpp_pdu *p)
             return;
         }
         uint32_t st = r == GY_ETOOBIG ? SMPP_ESME_RINVMSGLEN : SMPP_ESME_RINVCMDID;
-        gy_info("[%s] answering command 0x%08X with generic_nack %s", l->name, id, smpp_status_name(st));
+        gy_info("[%s] answering command 0x%08X with generic_nack %s", l->name, id,
+                smpp_status_name(st));
         if (r == GY_ETOOBIG && id == SMPP_DELIVER_SM) {
             l->st.delivers_refused++;
             r = link_send_header(s, SMPP_DELIVER_SM_RESP, st, p->hdr.sequence_number);
@@ -226,8 +228,10 @@ dispatch(struct link_sess *s, int r, const struct smpp_pdu *p)
         break;
     default:
         if (request) {
-            gy_info("[%s] answering %s with generic_nack ESME_RINVCMDID", l->name, smpp_command_name(id));
-            if (link_send_header(s, SMPP_GENERIC_NACK, SMPP_ESME_RINVCMDID, p->hdr.sequence_number) != 0)
+            gy_info("[%s] answering %s with generic_nack ESME_RINVCMDID", l->name,
+                    smpp_command_name(id));
+            if (link_send_header(s, SMPP_GENERIC_NACK, SMPP_ESME_RINVCMDID,
+                                 p->hdr.sequence_number) != 0)
                 link_down(l, SMPP_LINK_BACKOFF);
         } else {
             gy_debug("[%s] unexpected %s ignored", l->name, smpp_command_name(id));
@@ -311,9 +315,10 @@ link_sess_conn_cb(struct gy_conn *c, enum gy_conn_event ev, int err, void *arg)
             return;
         }
         gy_warn("[%s] %s: %s%s%s", l->name, link_sess_role(s),
-                ev == GY_CONN_EOF ? "connection closed by the SMSC"
+                ev == GY_CONN_EOF       ? "connection closed by the SMSC"
                 : ev == GY_CONN_TIMEOUT ? "connection timed out"
-                : s->connected ? "connection error" : "connect failed",
+                : s->connected          ? "connection error"
+                                        : "connect failed",
                 err ? ": " : "", err ? gy_strerror(err) : "");
         link_down(l, SMPP_LINK_BACKOFF);
         return;

@@ -88,7 +88,8 @@ smpp_throttle_pause(struct smpp_throttle *t, uint64_t now_ms, uint64_t sent_ms)
     if (t->pauses == 0)
         t->pause_cur_ms = t->pause_base_ms;
     else if (t->pause_cur_ms < t->pause_max_ms)
-        t->pause_cur_ms = t->pause_cur_ms * 2 < t->pause_max_ms ? t->pause_cur_ms * 2 : t->pause_max_ms;
+        t->pause_cur_ms =
+            t->pause_cur_ms * 2 < t->pause_max_ms ? t->pause_cur_ms * 2 : t->pause_max_ms;
     t->pauses++;
     t->pause_start_ms = now_ms;
     uint64_t until = now_ms + t->pause_cur_ms;

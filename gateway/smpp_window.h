@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SMPP_SEQ_MAX      0x7FFFFFFFu
-#define SMPP_WINDOW_MAX   65536u /* largest capacity accepted */
+#define SMPP_SEQ_MAX    0x7FFFFFFFu
+#define SMPP_WINDOW_MAX 65536u /* largest capacity accepted */
 
 struct smpp_window; /* opaque */
 

@@ -602,8 +602,8 @@ test_unknown_command_nack(void **state)
     struct ctx *x = ctx_new(GY_BIND_TRANSCEIVER, 0);
     ctx_start(x);
     /* query_sm (0x00000003): message_id "1", TON/NPI, source "1" -- not handled by the codec */
-    static const uint8_t query_sm[] = {0, 0, 0, 22, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 79,
-                                       '1', 0, 1, 1, '1', 0};
+    static const uint8_t query_sm[] = {0, 0, 0, 22, 0,  0,   0, 3, 0, 0,   0,
+                                       0, 0, 0, 0,  79, '1', 0, 1, 1, '1', 0};
     assert_int_equal(gy_conn_write(f_conn(&x->f, 0)->c, query_sm, sizeof query_sm), 0);
     run_until(x, nack_seen, 3000, "generic_nack");
     assert_int_equal(x->f.last_nack_seq, 79);
@@ -632,7 +632,8 @@ test_bad_input_resets(void **state)
         {"command_length below 16", {0, 0, 0, 8, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 1}, 16},
         {"deliver_sm cut short", {0, 0, 0, 17, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 1, 'x'}, 17},
         {"enquire_link_resp with status and body",
-         {0, 0, 0, 18, 0x80, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0xff}, 18},
+         {0, 0, 0, 18, 0x80, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0xff},
+         18},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct ctx *x = ctx_new(GY_BIND_TRANSCEIVER, 0);
@@ -872,7 +873,8 @@ test_tx_rx_pair(void **state)
         uint32_t on;
         uint32_t status;
         unsigned delivers;
-    } cases[] = {{SMPP_BIND_RECEIVER, SMPP_ESME_ROK, 1}, {SMPP_BIND_TRANSMITTER, SMPP_ESME_RINVBNDSTS, 1}};
+    } cases[] = {{SMPP_BIND_RECEIVER, SMPP_ESME_ROK, 1},
+                 {SMPP_BIND_TRANSMITTER, SMPP_ESME_RINVBNDSTS, 1}};
     for (unsigned i = 0; i < 2; i++) {
         struct smpp_pdu p;
         smpp_pdu_init(&p, SMPP_DELIVER_SM, 900 + i);
@@ -927,8 +929,13 @@ test_bad_options(void **state)
     (void)state;
     struct gy_loop *loop = gy_loop_new();
     struct smpp_link_cbs cbs = {on_completion, NULL, NULL, NULL};
-    struct smpp_link_opts good = {.name = "x", .host = "127.0.0.1", .port = 2775, .window = 1,
-                                  .response_ms = 10, .reconnect_min_ms = 1, .reconnect_max_ms = 1};
+    struct smpp_link_opts good = {.name = "x",
+                                  .host = "127.0.0.1",
+                                  .port = 2775,
+                                  .window = 1,
+                                  .response_ms = 10,
+                                  .reconnect_min_ms = 1,
+                                  .reconnect_max_ms = 1};
     struct smpp_link *l = smpp_link_new(loop, &good, &cbs, NULL);
     assert_non_null(l);
     smpp_link_free(l);

@@ -109,8 +109,9 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bucket),  cmocka_unit_test(test_wait), cmocka_unit_test(test_unlimited),
-        cmocka_unit_test(test_backoff), cmocka_unit_test(test_status),
+        cmocka_unit_test(test_bucket),    cmocka_unit_test(test_wait),
+        cmocka_unit_test(test_unlimited), cmocka_unit_test(test_backoff),
+        cmocka_unit_test(test_status),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,8 +22,13 @@ test_new_bounds(void **state)
         uint32_t first;
         int ok;
     } cases[] = {
-        {0, 1, 0}, {1, 1, 1}, {10, 0, 1}, {SMPP_WINDOW_MAX, 1, 1},
-        {SMPP_WINDOW_MAX + 1, 1, 0}, {10, SMPP_SEQ_MAX, 1}, {10, SMPP_SEQ_MAX + 1u, 0},
+        {0, 1, 0},
+        {1, 1, 1},
+        {10, 0, 1},
+        {SMPP_WINDOW_MAX, 1, 1},
+        {SMPP_WINDOW_MAX + 1, 1, 0},
+        {10, SMPP_SEQ_MAX, 1},
+        {10, SMPP_SEQ_MAX + 1u, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct smpp_window *w = smpp_window_new(cases[i].cap, 100, cases[i].first);
@@ -221,9 +226,9 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_new_bounds),     cmocka_unit_test(test_full_and_take),
-        cmocka_unit_test(test_wrap),           cmocka_unit_test(test_never_reuses_outstanding),
-        cmocka_unit_test(test_expire_fifo),    cmocka_unit_test(test_model),
+        cmocka_unit_test(test_new_bounds),  cmocka_unit_test(test_full_and_take),
+        cmocka_unit_test(test_wrap),        cmocka_unit_test(test_never_reuses_outstanding),
+        cmocka_unit_test(test_expire_fifo), cmocka_unit_test(test_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
