@@ -3,7 +3,7 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD_TYPE ?= RelWithDebInfo
 
-.PHONY: all deps build build-asan test test-unit demo clean format fuzz
+.PHONY: all deps build build-asan test test-unit demo clean format fuzz peer
 
 all: build
 
@@ -20,13 +20,21 @@ build-asan: deps
 	@cmake --build build/asan -j $(JOBS)
 
 # The whole suite, in the normal and in the sanitizer build.
-test: build build-asan
+test: build build-asan peer
 	@echo "== tests: normal build =="
 	@ctest --test-dir build --output-on-failure -j $(JOBS)
 	@echo "== tests: ASan+UBSan build =="
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --test-dir build/asan --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory fuzz
+
+# node-smpp for the integration tests (tests/integration): npm ci in tests/peer when
+# node_modules is missing or older than package-lock.json.
+peer: deps
+	@if [ ! -d tests/peer/node_modules ] || [ tests/peer/package-lock.json -nt tests/peer/node_modules ]; then \
+		echo "== npm ci in tests/peer =="; \
+		cd tests/peer && npm ci --no-audit --no-fund && touch node_modules; \
+	fi
 
 # Brief libFuzzer runs (clang) of every tests/fuzz/fuzz_*.c, FUZZ_SECONDS each, through
 # ctest (label "fuzz"): a crash, leak or sanitizer report fails the target.
