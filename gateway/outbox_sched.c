@@ -560,6 +560,8 @@ size_t
 outbox_sched_take_marks(struct outbox_sched *s, struct outbox_mark *out, size_t max)
 {
     size_t n = s->n_marks < max ? s->n_marks : max;
+    if (n == 0)
+        return 0;
     memcpy(out, s->marks, n * sizeof(*out));
     memmove(s->marks, s->marks + n, (s->n_marks - n) * sizeof(*out));
     s->n_marks -= n;
