@@ -20,8 +20,8 @@
 #include "gateway/gy_loop.h"
 #include "tools/smsc_sim_core.h"
 
-#define STDIN_POLL_MS  50
-#define WAIT_BIND_MS   20
+#define STDIN_POLL_MS   50
+#define WAIT_BIND_MS    20
 #define LINE_MAX_OCTETS (SIM_TEXT_MAX + 64)
 
 struct app;
@@ -161,8 +161,8 @@ on_conn(struct gy_conn *c, enum gy_conn_event ev, int err, void *arg)
     if (!ac->closing && ev != GY_CONN_DATA && ev != GY_CONN_CONNECTED) {
         char peer[GY_CONN_ADDRLEN];
         gy_info("[smsc-sim] %s: connection %s%s%s", gy_conn_peer(c, peer),
-                ev == GY_CONN_EOF ? "closed by the client" : "lost",
-                err ? ": " : "", err ? gy_strerror(err) : "");
+                ev == GY_CONN_EOF ? "closed by the client" : "lost", err ? ": " : "",
+                err ? gy_strerror(err) : "");
         conn_close_later(ac);
     }
     app_arm(app);
@@ -176,8 +176,7 @@ on_accept(struct gy_conn_listener *l, struct gy_conn *c, void *arg)
     char peer[GY_CONN_ADDRLEN];
     gy_conn_peer(c, peer);
     struct app_conn *ac = calloc(1, sizeof(*ac));
-    if (ac == NULL || app->stopping ||
-        (ac->sess = sim_session_new(app->core, ac, peer)) == NULL) {
+    if (ac == NULL || app->stopping || (ac->sess = sim_session_new(app->core, ac, peer)) == NULL) {
         free(ac);
         gy_conn_close(c);
         return;
@@ -245,7 +244,9 @@ run_line(struct app *app, const char *line, bool from_script)
         return;
     }
     switch (cmd->kind) {
-    case SIM_CMD_QUIT: app_stop(app, "quit"); break;
+    case SIM_CMD_QUIT:
+        app_stop(app, "quit");
+        break;
     case SIM_CMD_SLEEP:
     case SIM_CMD_WAIT_BIND:
         if (!from_script) {
@@ -391,10 +392,31 @@ usage(FILE *out)
 }
 
 enum opt_id {
-    O_LISTEN = 256, O_SYSID, O_PASSWORD, O_ID_FORMAT, O_DLR_ID_FORMAT, O_DLR_TEXT_ID_FORMAT,
-    O_DLR_MODE, O_DLR_DELAY, O_FIRST_ID, O_USSD_SERVICE, O_DELAY, O_THROTTLE_EVERY,
-    O_QFULL_EVERY, O_MUTE_EVERY, O_DROP_AFTER, O_DROP_EVERY, O_DLR_FAIL_EVERY, O_SCRIPT,
-    O_NO_CONSOLE, O_STATS_EVERY, O_QUIET, O_HIDE_TEXT, O_LOG_LEVEL, O_HELP, O_VERSION,
+    O_LISTEN = 256,
+    O_SYSID,
+    O_PASSWORD,
+    O_ID_FORMAT,
+    O_DLR_ID_FORMAT,
+    O_DLR_TEXT_ID_FORMAT,
+    O_DLR_MODE,
+    O_DLR_DELAY,
+    O_FIRST_ID,
+    O_USSD_SERVICE,
+    O_DELAY,
+    O_THROTTLE_EVERY,
+    O_QFULL_EVERY,
+    O_MUTE_EVERY,
+    O_DROP_AFTER,
+    O_DROP_EVERY,
+    O_DLR_FAIL_EVERY,
+    O_SCRIPT,
+    O_NO_CONSOLE,
+    O_STATS_EVERY,
+    O_QUIET,
+    O_HIDE_TEXT,
+    O_LOG_LEVEL,
+    O_HELP,
+    O_VERSION,
 };
 
 static const struct option long_opts[] = {
@@ -444,8 +466,8 @@ parse_u64(const char *opt, const char *s, uint64_t max, uint64_t *out)
     char *end = NULL;
     unsigned long long v = strtoull(s, &end, 10);
     if (s[0] < '0' || s[0] > '9' || errno != 0 || *end != '\0' || v > max) {
-        fprintf(stderr, "smsc-sim: --%s: '%s' is not a whole number from 0 to %" PRIu64 "\n",
-                opt, s, max);
+        fprintf(stderr, "smsc-sim: --%s: '%s' is not a whole number from 0 to %" PRIu64 "\n", opt,
+                s, max);
         return GY_EINVAL;
     }
     *out = v;
@@ -528,11 +550,21 @@ parse_options(int argc, char **argv, struct options *o)
     opterr = 0;
     while (rc == 0 && (opt = getopt_long(argc, argv, "", long_opts, NULL)) != -1) {
         switch (opt) {
-        case O_LISTEN: rc = parse_listen(optarg, o); break;
-        case O_SYSID: rc = copy_str("system-id", optarg, c->system_id, sizeof(c->system_id)); break;
-        case O_PASSWORD: rc = copy_str("password", optarg, c->password, sizeof(c->password)); break;
-        case O_ID_FORMAT: rc = parse_format("id-format", optarg, &c->id_format); break;
-        case O_DLR_ID_FORMAT: rc = parse_format("dlr-id-format", optarg, &c->dlr_id_format); break;
+        case O_LISTEN:
+            rc = parse_listen(optarg, o);
+            break;
+        case O_SYSID:
+            rc = copy_str("system-id", optarg, c->system_id, sizeof(c->system_id));
+            break;
+        case O_PASSWORD:
+            rc = copy_str("password", optarg, c->password, sizeof(c->password));
+            break;
+        case O_ID_FORMAT:
+            rc = parse_format("id-format", optarg, &c->id_format);
+            break;
+        case O_DLR_ID_FORMAT:
+            rc = parse_format("dlr-id-format", optarg, &c->dlr_id_format);
+            break;
         case O_DLR_TEXT_ID_FORMAT:
             rc = parse_format("dlr-text-id-format", optarg, &c->dlr_text_id_format);
             o->text_fmt_set = true;
@@ -543,7 +575,9 @@ parse_options(int argc, char **argv, struct options *o)
                 rc = GY_EINVAL;
             }
             break;
-        case O_DLR_DELAY: rc = parse_unsigned("dlr-delay-ms", optarg, &c->dlr_delay_ms); break;
+        case O_DLR_DELAY:
+            rc = parse_unsigned("dlr-delay-ms", optarg, &c->dlr_delay_ms);
+            break;
         case O_FIRST_ID:
             rc = parse_u64("first-id", optarg, UINT64_MAX / 2, &v);
             c->first_id = v;
@@ -551,28 +585,58 @@ parse_options(int argc, char **argv, struct options *o)
         case O_USSD_SERVICE:
             rc = copy_str("ussd-service", optarg, c->ussd_service, sizeof(c->ussd_service));
             break;
-        case O_DELAY: rc = parse_unsigned("delay-ms", optarg, &c->delay_ms); break;
-        case O_THROTTLE_EVERY: rc = parse_unsigned("throttle-every", optarg, &c->throttle_every); break;
-        case O_QFULL_EVERY: rc = parse_unsigned("qfull-every", optarg, &c->qfull_every); break;
-        case O_MUTE_EVERY: rc = parse_unsigned("mute-every", optarg, &c->mute_every); break;
-        case O_DROP_EVERY: rc = parse_unsigned("drop-every", optarg, &c->drop_every); break;
-        case O_DLR_FAIL_EVERY: rc = parse_unsigned("dlr-fail-every", optarg, &c->dlr_fail_every); break;
-        case O_DROP_AFTER: rc = parse_unsigned("drop-after", optarg, &o->drop_after); break;
-        case O_SCRIPT: o->script = optarg; break;
-        case O_NO_CONSOLE: o->no_console = true; break;
-        case O_STATS_EVERY: rc = parse_unsigned("stats-every", optarg, &o->stats_every); break;
-        case O_QUIET: c->quiet = true; break;
-        case O_HIDE_TEXT: c->hide_text = true; break;
+        case O_DELAY:
+            rc = parse_unsigned("delay-ms", optarg, &c->delay_ms);
+            break;
+        case O_THROTTLE_EVERY:
+            rc = parse_unsigned("throttle-every", optarg, &c->throttle_every);
+            break;
+        case O_QFULL_EVERY:
+            rc = parse_unsigned("qfull-every", optarg, &c->qfull_every);
+            break;
+        case O_MUTE_EVERY:
+            rc = parse_unsigned("mute-every", optarg, &c->mute_every);
+            break;
+        case O_DROP_EVERY:
+            rc = parse_unsigned("drop-every", optarg, &c->drop_every);
+            break;
+        case O_DLR_FAIL_EVERY:
+            rc = parse_unsigned("dlr-fail-every", optarg, &c->dlr_fail_every);
+            break;
+        case O_DROP_AFTER:
+            rc = parse_unsigned("drop-after", optarg, &o->drop_after);
+            break;
+        case O_SCRIPT:
+            o->script = optarg;
+            break;
+        case O_NO_CONSOLE:
+            o->no_console = true;
+            break;
+        case O_STATS_EVERY:
+            rc = parse_unsigned("stats-every", optarg, &o->stats_every);
+            break;
+        case O_QUIET:
+            c->quiet = true;
+            break;
+        case O_HIDE_TEXT:
+            c->hide_text = true;
+            break;
         case O_LOG_LEVEL:
             if (gy_log_level_parse(optarg, &lvl) != 0) {
-                fprintf(stderr, "smsc-sim: --log-level: '%s' is not debug, info, notice, warn or error\n", optarg);
+                fprintf(stderr,
+                        "smsc-sim: --log-level: '%s' is not debug, info, notice, warn or error\n",
+                        optarg);
                 rc = GY_EINVAL;
             } else {
                 gy_log_set_level(lvl);
             }
             break;
-        case O_HELP: usage(stdout); return 1;
-        case O_VERSION: printf("smsc-sim %s\n", GONGYOU_VERSION); return 1;
+        case O_HELP:
+            usage(stdout);
+            return 1;
+        case O_VERSION:
+            printf("smsc-sim %s\n", GONGYOU_VERSION);
+            return 1;
         default:
             fprintf(stderr, "smsc-sim: unknown or incomplete option '%s' (try --help)\n",
                     argv[optind - 1]);
@@ -618,8 +682,7 @@ app_start(struct app *app, const struct options *o)
     }
     app->listener = gy_conn_listen(app->loop, o->host, o->port, on_accept, app);
     if (app->listener == NULL) {
-        fprintf(stderr, "smsc-sim: cannot listen on %s:%d (address in use?)\n", o->host,
-                o->port);
+        fprintf(stderr, "smsc-sim: cannot listen on %s:%d (address in use?)\n", o->host, o->port);
         return GY_EIO;
     }
     printf("smsc-sim listening on %s:%d\n", o->host, gy_conn_listener_port(app->listener));

@@ -32,22 +32,33 @@ struct cmd_def {
 
 static const struct cmd_def cmd_defs[] = {
     {"mo", SIM_CMD_MO, A_FROM_TO_T, "mo FROM TO TEXT      a worker texts TEXT from FROM to TO"},
-    {"ussd", SIM_CMD_USSD, A_FROM_T, "ussd FROM CODE       FROM dials CODE (*188#): a new USSD session"},
+    {"ussd", SIM_CMD_USSD, A_FROM_T,
+     "ussd FROM CODE       FROM dials CODE (*188#): a new USSD session"},
     {"ussd-reply", SIM_CMD_USSD_REPLY, A_FROM_T, "ussd-reply FROM TEXT FROM answers the USSD menu"},
-    {"ussd-abort", SIM_CMD_USSD_ABORT, A_FROM, "ussd-abort FROM      FROM hangs up the USSD session"},
-    {"throttle", SIM_CMD_THROTTLE, A_N, "throttle N           answer the next N submits ESME_RTHROTTLED (0x58)"},
-    {"qfull", SIM_CMD_QFULL, A_N, "qfull N              answer the next N submits ESME_RMSGQFUL (0x14)"},
+    {"ussd-abort", SIM_CMD_USSD_ABORT, A_FROM,
+     "ussd-abort FROM      FROM hangs up the USSD session"},
+    {"throttle", SIM_CMD_THROTTLE, A_N,
+     "throttle N           answer the next N submits ESME_RTHROTTLED (0x58)"},
+    {"qfull", SIM_CMD_QFULL, A_N,
+     "qfull N              answer the next N submits ESME_RMSGQFUL (0x14)"},
     {"mute", SIM_CMD_MUTE, A_N, "mute N               do not answer the next N submits at all"},
     {"drop", SIM_CMD_DROP, A_NONE, "drop                 close every connection now"},
-    {"drop-after", SIM_CMD_DROP_AFTER, A_N, "drop-after N         close every connection after N more submits"},
-    {"slow", SIM_CMD_SLOW, A_MS, "slow MS              delay every submit_sm_resp by MS ms (0: off)"},
-    {"dlr-fail", SIM_CMD_DLR_FAIL, A_N, "dlr-fail N           the next N delivery reports say UNDELIV"},
-    {"dlr-delay", SIM_CMD_DLR_DELAY, A_MS, "dlr-delay MS         send delivery reports MS ms after the response"},
-    {"garbage", SIM_CMD_GARBAGE, A_GARBAGE, "garbage [body|length] send a malformed PDU to every bound client"},
+    {"drop-after", SIM_CMD_DROP_AFTER, A_N,
+     "drop-after N         close every connection after N more submits"},
+    {"slow", SIM_CMD_SLOW, A_MS,
+     "slow MS              delay every submit_sm_resp by MS ms (0: off)"},
+    {"dlr-fail", SIM_CMD_DLR_FAIL, A_N,
+     "dlr-fail N           the next N delivery reports say UNDELIV"},
+    {"dlr-delay", SIM_CMD_DLR_DELAY, A_MS,
+     "dlr-delay MS         send delivery reports MS ms after the response"},
+    {"garbage", SIM_CMD_GARBAGE, A_GARBAGE,
+     "garbage [body|length] send a malformed PDU to every bound client"},
     {"stats", SIM_CMD_STATS, A_NONE, "stats                print the counters"},
     {"help", SIM_CMD_HELP, A_NONE, "help                 this list"},
-    {"sleep", SIM_CMD_SLEEP, A_MS, "sleep MS             (scripts) wait MS ms before the next line"},
-    {"wait-bind", SIM_CMD_WAIT_BIND, A_NONE, "wait-bind            (scripts) wait until a receiver is bound"},
+    {"sleep", SIM_CMD_SLEEP, A_MS,
+     "sleep MS             (scripts) wait MS ms before the next line"},
+    {"wait-bind", SIM_CMD_WAIT_BIND, A_NONE,
+     "wait-bind            (scripts) wait until a receiver is bound"},
     {"quit", SIM_CMD_QUIT, A_NONE, "quit                 stop smsc-sim"},
 };
 
@@ -164,7 +175,8 @@ parse_line(const char *line, struct sim_cmd *cmd, char *err, size_t errlen)
     char arg[32];
     const char *what = NULL;
     switch (d->shape) {
-    case A_NONE: break;
+    case A_NONE:
+        break;
     case A_N:
     case A_MS: {
         unsigned max = d->shape == A_N ? SIM_N_MAX : SIM_MS_MAX;
@@ -271,7 +283,8 @@ sim_console_exec(struct sim_core *c, const struct sim_cmd *cmd, uint64_t now_ms,
         snprintf(msg, sizeof(msg), "the next %u submit(s) get no answer", cmd->n);
         break;
     case SIM_CMD_DROP:
-        snprintf(msg, sizeof(msg), "closed %zu connection(s)", sim_core_drop_all(c, "console drop"));
+        snprintf(msg, sizeof(msg), "closed %zu connection(s)",
+                 sim_core_drop_all(c, "console drop"));
         break;
     case SIM_CMD_DROP_AFTER:
         f->drop_after = cmd->n;
@@ -294,12 +307,17 @@ sim_console_exec(struct sim_core *c, const struct sim_cmd *cmd, uint64_t now_ms,
                  cmd->garbage == SIM_GARBAGE_LENGTH ? "length" : "body",
                  sim_core_send_garbage(c, cmd->garbage));
         break;
-    case SIM_CMD_STATS: sim_core_stats_format(c, msg, sizeof(msg)); break;
-    case SIM_CMD_HELP: sim_console_help(out); return 0;
+    case SIM_CMD_STATS:
+        sim_core_stats_format(c, msg, sizeof(msg));
+        break;
+    case SIM_CMD_HELP:
+        sim_console_help(out);
+        return 0;
     case SIM_CMD_NONE:
     case SIM_CMD_SLEEP:
     case SIM_CMD_WAIT_BIND:
-    case SIM_CMD_QUIT: return 0;
+    case SIM_CMD_QUIT:
+        return 0;
     default:
         snprintf(msg, sizeof(msg), "unknown command");
         rc = GY_EINVAL;

@@ -119,13 +119,26 @@ sim_id_write(enum sim_id_format f, uint64_t id, char *out, size_t cap)
 {
     int n;
     switch (f) {
-    case SIM_ID_DEC: n = snprintf(out, cap, "%" PRIu64, id); break;
-    case SIM_ID_DEC0: n = snprintf(out, cap, "%016" PRIu64, id); break;
-    case SIM_ID_HEX: n = snprintf(out, cap, "%" PRIx64, id); break;
-    case SIM_ID_HEX0: n = snprintf(out, cap, "%016" PRIx64, id); break;
-    case SIM_ID_HEXU: n = snprintf(out, cap, "%" PRIX64, id); break;
-    case SIM_ID_HEXU0: n = snprintf(out, cap, "%016" PRIX64, id); break;
-    default: return GY_EINVAL;
+    case SIM_ID_DEC:
+        n = snprintf(out, cap, "%" PRIu64, id);
+        break;
+    case SIM_ID_DEC0:
+        n = snprintf(out, cap, "%016" PRIu64, id);
+        break;
+    case SIM_ID_HEX:
+        n = snprintf(out, cap, "%" PRIx64, id);
+        break;
+    case SIM_ID_HEX0:
+        n = snprintf(out, cap, "%016" PRIx64, id);
+        break;
+    case SIM_ID_HEXU:
+        n = snprintf(out, cap, "%" PRIX64, id);
+        break;
+    case SIM_ID_HEXU0:
+        n = snprintf(out, cap, "%016" PRIX64, id);
+        break;
+    default:
+        return GY_EINVAL;
     }
     return (n < 0 || (size_t)n >= cap) ? GY_ETOOBIG : 0;
 }
@@ -140,8 +153,7 @@ mask_addr(const char *addr, char buf[GY_MASK_BUFLEN])
     return buf;
 }
 
-static void
-print_line(struct sim_core *c, bool always, const char *fmt, ...)
+static void print_line(struct sim_core *c, bool always, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
@@ -254,8 +266,8 @@ sim_core_stats_format(const struct sim_core *c, char *buf, size_t cap)
              " muted=%" PRIu64 " not_bound=%" PRIu64 " dlr=%" PRIu64 " dlr_failed=%" PRIu64
              " mo=%" PRIu64 " ussd=%" PRIu64 " held=%" PRIu64 " deliver_resp_ok=%" PRIu64
              " deliver_resp_err=%" PRIu64 " enquire_link=%" PRIu64 " unbind=%" PRIu64
-             " generic_nack_sent=%" PRIu64 " generic_nack_received=%" PRIu64
-             " malformed=%" PRIu64 " drops=%" PRIu64 " garbage=%" PRIu64,
+             " generic_nack_sent=%" PRIu64 " generic_nack_received=%" PRIu64 " malformed=%" PRIu64
+             " drops=%" PRIu64 " garbage=%" PRIu64,
              t->connections, sim_core_bound(c), t->binds_ok, t->binds_refused, t->submits,
              t->submit_ok, t->throttled, t->qfull, t->muted, t->not_bound, t->dlr_sent,
              t->dlr_failed_sent, t->mo_sent, t->ussd_sent, t->held_now, t->deliver_resp_ok,
@@ -457,14 +469,21 @@ deliver_now(struct sim_core *c, struct sim_pending *p)
     s->next_seq = s->next_seq >= 0x7FFFFFFFu ? 1 : s->next_seq + 1;
     if (send_pdu(c, s, &p->pdu) == 0) {
         switch (p->what) {
-        case W_DLR: c->stats.dlr_sent++; break;
+        case W_DLR:
+            c->stats.dlr_sent++;
+            break;
         case W_DLR_FAIL:
             c->stats.dlr_sent++;
             c->stats.dlr_failed_sent++;
             break;
-        case W_MO: c->stats.mo_sent++; break;
-        case W_USSD: c->stats.ussd_sent++; break;
-        default: break;
+        case W_MO:
+            c->stats.mo_sent++;
+            break;
+        case W_USSD:
+            c->stats.ussd_sent++;
+            break;
+        default:
+            break;
         }
     }
     free(p);
@@ -502,12 +521,16 @@ sim_core_run_due(struct sim_core *c, uint64_t now_ms)
             send_pdu(c, p->s, &p->pdu);
             free(p);
             break;
-        case P_DELIVER: deliver_now(c, p); break;
+        case P_DELIVER:
+            deliver_now(c, p);
+            break;
         case P_DROP:
             sim_core_drop_all(c, "drop after submits");
             free(p);
             break;
-        default: free(p); break;
+        default:
+            free(p);
+            break;
         }
     }
 }
@@ -773,8 +796,7 @@ ussd_note_submit(struct sim_core *c, const struct smpp_sm *sm)
 }
 
 static void
-handle_submit(struct sim_core *c, struct sim_session *s, const struct smpp_pdu *in,
-              uint64_t now_ms)
+handle_submit(struct sim_core *c, struct sim_session *s, const struct smpp_pdu *in, uint64_t now_ms)
 {
     const struct smpp_sm *sm = &in->body.sm;
     c->stats.submits++;
@@ -814,8 +836,8 @@ handle_submit(struct sim_core *c, struct sim_session *s, const struct smpp_pdu *
         if (sm->tlv.present & SMPP_TLV_USSD_SERVICE_OP) {
             uint16_t its = sm->tlv.its_session_info;
             snprintf(extra, sizeof(extra), " ussd op %u session %u seq %u%s",
-                     sm->tlv.ussd_service_op, smpp_its_session_number(its),
-                     smpp_its_sequence(its), smpp_its_end_of_session(its) ? " end" : "");
+                     sm->tlv.ussd_service_op, smpp_its_session_number(its), smpp_its_sequence(its),
+                     smpp_its_end_of_session(its) ? " end" : "");
         }
         print_line(c, false, "%s: submit_sm #%u %s -> %s rd=%u%s %s => %s%s%s", s->peer,
                    in->hdr.sequence_number, mask_addr(sm->source_addr, from),
@@ -843,16 +865,15 @@ handle_submit(struct sim_core *c, struct sim_session *s, const struct smpp_pdu *
         c->dlr_count++;
         bool failed = take(&c->faults.dlr_fail) || every(c->cfg.dlr_fail_every, c->dlr_count);
         if (rd == 1 || (rd == 2 && failed)) {
-            struct sim_pending *p =
-                pending_new(P_DELIVER, failed ? W_DLR_FAIL : W_DLR, s);
+            struct sim_pending *p = pending_new(P_DELIVER, failed ? W_DLR_FAIL : W_DLR, s);
             if (p) {
                 dlr_build(c, sm, num, failed, &p->pdu);
                 schedule(c, p, resp_due + c->cfg.dlr_delay_ms);
             }
         }
     }
-    bool drop = (c->faults.drop_after > 0 && --c->faults.drop_after == 0) ||
-                every(c->cfg.drop_every, n);
+    bool drop =
+        (c->faults.drop_after > 0 && --c->faults.drop_after == 0) || every(c->cfg.drop_every, n);
     if (drop) {
         struct sim_pending *p = pending_new(P_DROP, W_NONE, NULL);
         if (p) {
@@ -874,8 +895,12 @@ sim_session_handle(struct sim_core *c, struct sim_session *s, const struct smpp_
     switch (in->hdr.command_id) {
     case SMPP_BIND_TRANSMITTER:
     case SMPP_BIND_RECEIVER:
-    case SMPP_BIND_TRANSCEIVER: handle_bind(c, s, in); break;
-    case SMPP_SUBMIT_SM: handle_submit(c, s, in, now_ms); break;
+    case SMPP_BIND_TRANSCEIVER:
+        handle_bind(c, s, in);
+        break;
+    case SMPP_SUBMIT_SM:
+        handle_submit(c, s, in, now_ms);
+        break;
     case SMPP_ENQUIRE_LINK:
         c->stats.enquire_links++;
         send_status(c, s, SMPP_ENQUIRE_LINK_RESP, seq, SMPP_ESME_ROK);
@@ -883,8 +908,9 @@ sim_session_handle(struct sim_core *c, struct sim_session *s, const struct smpp_
     case SMPP_UNBIND:
         c->stats.unbinds++;
         print_line(c, false, "%s: unbind", s->peer);
-        if (send_pdu(c, s, &(struct smpp_pdu){.hdr = {.command_id = SMPP_UNBIND_RESP,
-                                                      .sequence_number = seq}}) == 0)
+        if (send_pdu(c, s,
+                     &(struct smpp_pdu){
+                         .hdr = {.command_id = SMPP_UNBIND_RESP, .sequence_number = seq}}) == 0)
             session_close(c, s, "unbound");
         break;
     case SMPP_DELIVER_SM_RESP:
@@ -922,8 +948,7 @@ sim_session_input(struct sim_core *c, struct sim_session *s, const uint8_t *buf,
         int rc = smpp_frame_length(buf + off, len - off, SIM_PDU_MAX, &plen);
         if (rc != 0) {
             c->stats.malformed++;
-            gy_warn("[smsc-sim] %s: command_length out of bounds; closing the connection",
-                    s->peer);
+            gy_warn("[smsc-sim] %s: command_length out of bounds; closing the connection", s->peer);
             session_close(c, s, "bad command_length");
             break;
         }
@@ -936,8 +961,7 @@ sim_session_input(struct sim_core *c, struct sim_session *s, const uint8_t *buf,
         if (rc == GY_ENOTFOUND) {
             if (!(pdu.hdr.command_id & SMPP_RESP_BIT)) {
                 c->stats.generic_nacks_sent++;
-                send_status(c, s, SMPP_GENERIC_NACK, pdu.hdr.sequence_number,
-                            SMPP_ESME_RINVCMDID);
+                send_status(c, s, SMPP_GENERIC_NACK, pdu.hdr.sequence_number, SMPP_ESME_RINVCMDID);
             }
             continue;
         }
@@ -1068,15 +1092,15 @@ sim_core_inject_ussd(struct sim_core *c, enum sim_ussd_kind kind, const char *fr
         text = "";
     struct sim_ussd *u = ussd_find(c, from);
     if (kind != SIM_USSD_OPEN && (u == NULL || !u->open)) {
-        snprintf(err, errlen, "%s: no open USSD session for that number (dial first: ussd FROM CODE)",
-                 name);
+        snprintf(err, errlen,
+                 "%s: no open USSD session for that number (dial first: ussd FROM CODE)", name);
         return GY_ENOTFOUND;
     }
     /* GSM 7-bit, one septet per octet (USSD DCS 0x0F), or UCS-2 (DCS 0x48). */
     struct text_encoded enc;
     struct text_unencodable bad = {0};
-    int rc = text_encode(NULL, text, strlen(text), TEXT_ALLOW_GSM7 | TEXT_ALLOW_UCS2 | TEXT_ALLOW_UTF16,
-                         &enc, &bad);
+    int rc = text_encode(NULL, text, strlen(text),
+                         TEXT_ALLOW_GSM7 | TEXT_ALLOW_UCS2 | TEXT_ALLOW_UTF16, &enc, &bad);
     if (rc != 0) {
         snprintf(err, errlen, "%s: the text is not valid UTF-8 (byte %zu)", name, bad.offset);
         return rc == GY_EENCODING ? rc : GY_EINVAL;

@@ -33,9 +33,9 @@ enum sim_dlr_mode {
 
 /* Settings; the console may change the misbehaviour fields while running. */
 struct sim_config {
-    char system_id[16];       /* "" accepts any system_id */
-    char password[9];         /* "" accepts any password */
-    char smsc_system_id[16];  /* sent in bind_*_resp; default "smsc-sim" */
+    char system_id[16];                    /* "" accepts any system_id */
+    char password[9];                      /* "" accepts any password */
+    char smsc_system_id[16];               /* sent in bind_*_resp; default "smsc-sim" */
     enum sim_id_format id_format;          /* submit_sm_resp (default dec) */
     enum sim_id_format dlr_id_format;      /* receipted_message_id (default dec) */
     enum sim_id_format dlr_text_id_format; /* id: in the DLR text (default dlr_id_format) */
@@ -48,7 +48,7 @@ struct sim_config {
     unsigned drop_every;     /* close every connection after every Nth submit; 0 off */
     unsigned dlr_fail_every; /* every Nth delivery report says UNDELIV; 0 off */
     uint64_t first_id;       /* first message id (default 3000000000: hex has letters) */
-    char ussd_service[21]; /* destination of USSD deliver_sm (default 188) */
+    char ussd_service[21];   /* destination of USSD deliver_sm (default 188) */
     bool quiet;              /* print no line per PDU (summaries and errors only) */
     bool hide_text;          /* print submits without their text */
 };
@@ -110,8 +110,7 @@ int sim_id_write(enum sim_id_format f, uint64_t id, char *out, size_t cap);
 
 /* Returns a new core owned by the caller (free with sim_core_free()), or NULL when out of
  * memory or when ops lacks send, close or print. cfg is copied; ops and ctx are kept. */
-struct sim_core *sim_core_new(const struct sim_config *cfg, const struct sim_ops *ops,
-                              void *ctx);
+struct sim_core *sim_core_new(const struct sim_config *cfg, const struct sim_ops *ops, void *ctx);
 /* Frees the core and whatever is still scheduled or held. Every session must have been
  * freed before. NULL is a no-op. */
 void sim_core_free(struct sim_core *c);

@@ -22,9 +22,9 @@
 
 struct sent {
     struct sim_session *s;
-    int rc;              /* decode result */
+    int rc; /* decode result */
     size_t len;
-    uint8_t raw[32];     /* first octets (garbage checks) */
+    uint8_t raw[32]; /* first octets (garbage checks) */
     struct smpp_pdu pdu;
 };
 
@@ -122,8 +122,7 @@ feed(struct fixture *x, struct sim_session *s, const struct smpp_pdu *pdu, uint6
 }
 
 static void
-bind_as(struct fixture *x, struct sim_session *s, uint32_t cmd, const char *sysid,
-        const char *pw)
+bind_as(struct fixture *x, struct sim_session *s, uint32_t cmd, const char *sysid, const char *pw)
 {
     struct smpp_pdu b;
     smpp_pdu_init(&b, cmd, 1);
@@ -164,9 +163,9 @@ test_id_formats(void **state)
         uint64_t id;
         const char *want;
     } rows[] = {
-        {"dec", 3000000001u, "3000000001"},   {"dec0", 42, "0000000000000042"},
-        {"hex", 0xb2d05e01u, "b2d05e01"},     {"hex0", 0xabc, "0000000000000abc"},
-        {"HEX", 0xb2d05e01u, "B2D05E01"},     {"HEX0", 0xabc, "0000000000000ABC"},
+        {"dec", 3000000001u, "3000000001"}, {"dec0", 42, "0000000000000042"},
+        {"hex", 0xb2d05e01u, "b2d05e01"},   {"hex0", 0xabc, "0000000000000abc"},
+        {"HEX", 0xb2d05e01u, "B2D05E01"},   {"HEX0", 0xabc, "0000000000000ABC"},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         enum sim_id_format f;
@@ -203,14 +202,12 @@ test_binds(void **state)
          SIM_BOUND_TRX},
         {"gongyou", "secret", SMPP_BIND_TRANSMITTER, "gongyou", "secret", SMPP_ESME_ROK,
          SIM_BOUND_TX},
-        {"gongyou", "secret", SMPP_BIND_RECEIVER, "gongyou", "secret", SMPP_ESME_ROK,
-         SIM_BOUND_RX},
+        {"gongyou", "secret", SMPP_BIND_RECEIVER, "gongyou", "secret", SMPP_ESME_ROK, SIM_BOUND_RX},
         {"gongyou", "secret", SMPP_BIND_TRANSCEIVER, "gongyou", "wrong", SMPP_ESME_RINVPASWD,
          SIM_OPEN},
         {"gongyou", "secret", SMPP_BIND_TRANSCEIVER, "other", "secret", SMPP_ESME_RINVSYSID,
          SIM_OPEN},
-        {"gongyou", "", SMPP_BIND_TRANSCEIVER, "gongyou", "whatever", SMPP_ESME_ROK,
-         SIM_BOUND_TRX},
+        {"gongyou", "", SMPP_BIND_TRANSCEIVER, "gongyou", "whatever", SMPP_ESME_ROK, SIM_BOUND_TRX},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         struct sim_config cfg;
@@ -251,8 +248,7 @@ test_submit_ids_and_dlr(void **state)
     } rows[] = {
         {"dec", "dec", "dec", SIM_DLR_BOTH, "3000000000", "3000000000", "3000000000"},
         {"HEX", "dec", "dec", SIM_DLR_BOTH, "B2D05E00", "3000000000", "3000000000"},
-        {"hex", "HEX0", "dec0", SIM_DLR_BOTH, "b2d05e00", "00000000B2D05E00",
-         "0000003000000000"},
+        {"hex", "HEX0", "dec0", SIM_DLR_BOTH, "b2d05e00", "00000000B2D05E00", "0000003000000000"},
         {"dec0", "hex", "hex", SIM_DLR_TLV, "0000003000000000", "b2d05e00", NULL},
         {"dec", "hex", "HEX", SIM_DLR_TEXT, "3000000000", NULL, "B2D05E00"},
     };
@@ -327,8 +323,11 @@ test_dlr_requests(void **state)
         int want_dlr;
         uint8_t want_state;
     } rows[] = {
-        {0, 0, 0, 0}, {1, 0, 1, SMPP_STATE_DELIVERED}, {2, 0, 0, 0},
-        {2, 1, 1, SMPP_STATE_UNDELIVERABLE}, {1, 1, 1, SMPP_STATE_UNDELIVERABLE},
+        {0, 0, 0, 0},
+        {1, 0, 1, SMPP_STATE_DELIVERED},
+        {2, 0, 0, 0},
+        {2, 1, 1, SMPP_STATE_UNDELIVERABLE},
+        {1, 1, 1, SMPP_STATE_UNDELIVERABLE},
         {0x11, 0, 1, SMPP_STATE_DELIVERED}, /* SME ack bits ignored */
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -345,7 +344,7 @@ test_dlr_requests(void **state)
             size_t mlen;
             const char *m = (const char *)smpp_sm_message(sm, &mlen);
             assert_non_null(strstr(m, rows[i].want_state == SMPP_STATE_DELIVERED ? "stat:DELIVRD"
-                                                                               : "stat:UNDELIV"));
+                                                                                 : "stat:UNDELIV"));
         }
         fixture_free(x);
     }
@@ -515,8 +514,10 @@ test_malformed_input(void **state)
     } rows[] = {
         {"command_length 8", {0, 0, 0, 8, 0, 0, 0, 21, 0, 0, 0, 0, 0, 0, 0, 1}, 16, 1},
         {"command_length 1 MiB", {0, 0x10, 0, 0, 0, 0, 0, 4}, 8, 1},
-        {"submit_sm without NUL", {0, 0, 0, 20, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 1, 'a', 'b', 'c',
-                                   'd'}, 20, 1},
+        {"submit_sm without NUL",
+         {0, 0, 0, 20, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 1, 'a', 'b', 'c', 'd'},
+         20,
+         1},
         {"incomplete PDU waits", {0, 0, 0, 40, 0, 0, 0, 4, 0, 0, 0, 0}, 12, 0},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -739,8 +740,8 @@ test_console_parse(void **state)
         {"   # a comment", 0, SIM_CMD_NONE, 0, "", "", "", NULL},
         {"mo 8613800138000 10658888 JF\n", 0, SIM_CMD_MO, 0, "8613800138000", "10658888", "JF",
          NULL},
-        {"mo 8613800138000 10658888   我的 积分  ", 0, SIM_CMD_MO, 0, "8613800138000",
-         "10658888", "我的 积分  ", NULL},
+        {"mo 8613800138000 10658888   我的 积分  ", 0, SIM_CMD_MO, 0, "8613800138000", "10658888",
+         "我的 积分  ", NULL},
         {"ussd 8613800138000 *188#", 0, SIM_CMD_USSD, 0, "8613800138000", "", "*188#", NULL},
         {"ussd-reply 8613800138000 1", 0, SIM_CMD_USSD_REPLY, 0, "8613800138000", "", "1", NULL},
         {"ussd-abort 8613800138000", 0, SIM_CMD_USSD_ABORT, 0, "8613800138000", "", "", NULL},
@@ -852,13 +853,20 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_id_formats),      cmocka_unit_test(test_binds),
-        cmocka_unit_test(test_submit_ids_and_dlr), cmocka_unit_test(test_dlr_requests),
-        cmocka_unit_test(test_faults),          cmocka_unit_test(test_slow_and_drop),
-        cmocka_unit_test(test_protocol),        cmocka_unit_test(test_malformed_input),
-        cmocka_unit_test(test_stream_in_pieces), cmocka_unit_test(test_mo_injection),
-        cmocka_unit_test(test_ussd_dialogue),   cmocka_unit_test(test_garbage_and_drop),
-        cmocka_unit_test(test_console_parse),   cmocka_unit_test(test_console_exec),
+        cmocka_unit_test(test_id_formats),
+        cmocka_unit_test(test_binds),
+        cmocka_unit_test(test_submit_ids_and_dlr),
+        cmocka_unit_test(test_dlr_requests),
+        cmocka_unit_test(test_faults),
+        cmocka_unit_test(test_slow_and_drop),
+        cmocka_unit_test(test_protocol),
+        cmocka_unit_test(test_malformed_input),
+        cmocka_unit_test(test_stream_in_pieces),
+        cmocka_unit_test(test_mo_injection),
+        cmocka_unit_test(test_ussd_dialogue),
+        cmocka_unit_test(test_garbage_and_drop),
+        cmocka_unit_test(test_console_parse),
+        cmocka_unit_test(test_console_exec),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -253,9 +253,9 @@ test_session(void **state)
 {
     struct sim_proc *p = *state;
     static const char *const args[] = {
-        "--listen", "127.0.0.1:0", "--system-id", "gongyou", "--password", "secret",
-        "--id-format", "HEX", "--dlr-id-format", "dec", "--dlr-delay-ms", "5", "--quiet",
-        NULL};
+        "--listen",    "127.0.0.1:0", "--system-id",     "gongyou", "--password",     "secret",
+        "--id-format", "HEX",         "--dlr-id-format", "dec",     "--dlr-delay-ms", "5",
+        "--quiet",     NULL};
     sim_start(p, args);
     char line[4096];
     sim_expect(p, "listening on 127.0.0.1:", line, sizeof(line));
@@ -324,8 +324,8 @@ test_session(void **state)
 
     /* a malformed PDU on a second connection closes that one only */
     int bad = client_connect(p->port);
-    static const uint8_t junk[] = {0, 0, 0, 20, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 1, 'a', 'b',
-                                   'c', 'd'};
+    static const uint8_t junk[] = {0, 0, 0, 20, 0, 0, 0,   4,   0,   0,
+                                   0, 0, 0, 0,  0, 1, 'a', 'b', 'c', 'd'};
     client_send_raw(bad, junk, sizeof(junk));
     assert_int_equal(client_recv(bad, &r), -1);
     close(bad);
