@@ -28,5 +28,6 @@ int cli_open_db(const struct cli_ctx *ctx, int flags, struct db **out);
 int cmd_db(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_worker(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_send(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

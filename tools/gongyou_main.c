@@ -15,6 +15,8 @@ static const struct subcommand subcommands[] = {
     {"db", cmd_db, "db init [--demo]        create or migrate the database, load demo data"},
     {"import", cmd_import, "import KIND FILE        import a CSV file (UTF-8 or GBK)"},
     {"worker", cmd_worker, "worker show MSISDN [--json]  every service's answer for a worker"},
+    {"send", cmd_send, "send MSISDN TEXT [--priority reply|normal|broadcast] [--sender LABEL]\n"
+                       "                          encode, split and queue a message in the outbox"},
 };
 
 static void
