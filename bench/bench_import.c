@@ -20,7 +20,7 @@
 #endif
 
 #define MAX_RUNS 20
-#define NFILES 4
+#define NFILES   4
 
 static const struct {
     enum import_kind kind;
@@ -52,8 +52,7 @@ print_rejects(const char *file, const struct import_report *r)
 
 /* One run: a fresh database in dir, then the four files. Fills secs[NFILES]. */
 static int
-one_run(const char *dir, const char *demo_dir, int run, const unsigned long *expect,
-        double *secs)
+one_run(const char *dir, const char *demo_dir, int run, const unsigned long *expect, double *secs)
 {
     char dbpath[4096], err[512] = "", path[4096];
     snprintf(dbpath, sizeof dbpath, "%s/import-%d.db", dir, run);
@@ -201,8 +200,8 @@ main(int argc, char **argv)
         struct bench_summary sum;
         bench_summarize(secs[f], (size_t)runs, &sum);
         double rate = sum.median > 0 ? (double)expect[f] / sum.median : 0;
-        printf("%-14s %10lu %10.3f %12.0f %10.3f %10.3f\n", files[f].file, expect[f],
-               sum.median, rate, sum.min, sum.max);
+        printf("%-14s %10lu %10.3f %12.0f %10.3f %10.3f\n", files[f].file, expect[f], sum.median,
+               rate, sum.min, sum.max);
         total_rows += (double)expect[f];
         total_s += sum.median;
         if (f == 0)

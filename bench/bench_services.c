@@ -31,7 +31,7 @@
 #define GY_BENCH_DEFAULT_DB "bench-services.db"
 #endif
 
-#define CHUNK 100000UL
+#define CHUNK     100000UL
 #define MAX_GUIDE 16
 
 struct opts {
@@ -208,11 +208,22 @@ db_reusable(struct bench *b)
     return true;
 }
 
-enum svc_id { S_LOOKUP, S_MISS, S_POINTS, S_HUKOU, S_ENROLL, S_WAGES, S_GUIDE, S_SUBSIDY, S_ALL,
-              S_COUNT };
+enum svc_id {
+    S_LOOKUP,
+    S_MISS,
+    S_POINTS,
+    S_HUKOU,
+    S_ENROLL,
+    S_WAGES,
+    S_GUIDE,
+    S_SUBSIDY,
+    S_ALL,
+    S_COUNT
+};
 static const char *const svc_names[S_COUNT] = {
-    "worker lookup", "unregistered lookup", "points", "registration routes", "enrollment",
-    "minimum wage+guideline", "guide price lookup", "subsidies", "all, one worker",
+    "worker lookup",       "unregistered lookup", "points",
+    "registration routes", "enrollment",          "minimum wage+guideline",
+    "guide price lookup",  "subsidies",           "all, one worker",
 };
 
 /* Counts and reports (the first few) failures; returns true when rc is 0. */
@@ -308,10 +319,10 @@ static int
 parse_args(int argc, char **argv, struct opts *o)
 {
     static const struct option lopts[] = {
-        {"db", required_argument, NULL, 'd'},      {"workers", required_argument, NULL, 'n'},
-        {"samples", required_argument, NULL, 'm'}, {"seed", required_argument, NULL, 's'},
-        {"reuse", no_argument, NULL, 'R'},         {"smoke", no_argument, NULL, 'S'},
-        {"help", no_argument, NULL, 'h'},          {"cache-mib", required_argument, NULL, 'C'},
+        {"db", required_argument, NULL, 'd'},       {"workers", required_argument, NULL, 'n'},
+        {"samples", required_argument, NULL, 'm'},  {"seed", required_argument, NULL, 's'},
+        {"reuse", no_argument, NULL, 'R'},          {"smoke", no_argument, NULL, 'S'},
+        {"help", no_argument, NULL, 'h'},           {"cache-mib", required_argument, NULL, 'C'},
         {"mmap-mib", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0},
     };
     int c;
@@ -378,8 +389,8 @@ parse_args(int argc, char **argv, struct opts *o)
 int
 main(int argc, char **argv)
 {
-    struct opts o = {.db_path = GY_BENCH_DEFAULT_DB, .workers = 1000000, .samples = 10000,
-                     .seed = 1};
+    struct opts o = {
+        .db_path = GY_BENCH_DEFAULT_DB, .workers = 1000000, .samples = 10000, .seed = 1};
     int rc = parse_args(argc, argv, &o);
     if (rc != 0)
         return rc;
@@ -475,8 +486,8 @@ main(int argc, char **argv)
         bool ok = sw.p99 < target;
         met = met && ok;
         cpu_met = cpu_met && sc.p99 < target;
-        printf("%-24s %8zu %10.1f %10.1f %10.1f %10.1f %10.1f %7s\n", svc_names[s], sw.n,
-               sw.median, sw.p99, sw.max, sc.median, sc.p99, ok ? "met" : "MISSED");
+        printf("%-24s %8zu %10.1f %10.1f %10.1f %10.1f %10.1f %7s\n", svc_names[s], sw.n, sw.median,
+               sw.p99, sw.max, sc.median, sc.p99, ok ? "met" : "MISSED");
     }
     free(wall);
     free(cpus);

@@ -18,15 +18,14 @@
 static void
 usage(FILE *fp)
 {
-    fprintf(fp,
-            "usage: gongyou-gen --out DIR [--workers N] [--first I] [--seed S]\n"
-            "                   [--today YYYY-MM-DD] [--ref-dir DIR]\n"
-            "Writes N fictional workers (default 1000) with certificates, children and\n"
-            "service records as CSV into DIR (created if missing), deterministic for a seed\n"
-            "(default 1) and a reference date (default: GONGYOU_TODAY or today).\n"
-            "--first I: start at worker index I (default 0), to write a big set in chunks.\n"
-            "--ref-dir: where occupations.csv and shortage.csv are read (default: the\n"
-            "source tree's db/demo, or $GONGYOU_SOURCE_DIR/db/demo when set).\n");
+    fprintf(fp, "usage: gongyou-gen --out DIR [--workers N] [--first I] [--seed S]\n"
+                "                   [--today YYYY-MM-DD] [--ref-dir DIR]\n"
+                "Writes N fictional workers (default 1000) with certificates, children and\n"
+                "service records as CSV into DIR (created if missing), deterministic for a seed\n"
+                "(default 1) and a reference date (default: GONGYOU_TODAY or today).\n"
+                "--first I: start at worker index I (default 0), to write a big set in chunks.\n"
+                "--ref-dir: where occupations.csv and shortage.csv are read (default: the\n"
+                "source tree's db/demo, or $GONGYOU_SOURCE_DIR/db/demo when set).\n");
 }
 
 static int
@@ -43,10 +42,14 @@ int
 main(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"out", required_argument, NULL, 'o'},   {"workers", required_argument, NULL, 'n'},
-        {"seed", required_argument, NULL, 's'},  {"today", required_argument, NULL, 't'},
-        {"ref-dir", required_argument, NULL, 'r'}, {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},     {"first", required_argument, NULL, 'f'},
+        {"out", required_argument, NULL, 'o'},
+        {"workers", required_argument, NULL, 'n'},
+        {"seed", required_argument, NULL, 's'},
+        {"today", required_argument, NULL, 't'},
+        {"ref-dir", required_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"first", required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
     struct gen_config cfg = {.seed = 1, .workers = 1000};
@@ -113,8 +116,7 @@ main(int argc, char **argv)
         }
     }
     if (cfg.workers > GEN_MAX_WORKERS - cfg.first) {
-        fprintf(stderr, "gongyou-gen: --first + --workers must not exceed %lu\n",
-                GEN_MAX_WORKERS);
+        fprintf(stderr, "gongyou-gen: --first + --workers must not exceed %lu\n", GEN_MAX_WORKERS);
         return 2;
     }
     if (out == NULL || optind != argc) {
@@ -136,7 +138,7 @@ main(int argc, char **argv)
         fprintf(stderr, "gongyou-gen: %s (%s)\n", err, gy_strerror(rc));
         return 1;
     }
-    printf("%lu workers, %lu certificates, %lu children, %lu service records in %s\n",
-           n.workers, n.certificates, n.children, n.services, out);
+    printf("%lu workers, %lu certificates, %lu children, %lu service records in %s\n", n.workers,
+           n.certificates, n.children, n.services, out);
     return 0;
 }

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GEN_MAX_OCC 256
+#define GEN_MAX_OCC  256
 #define GEN_NAME_MAX 96
 
 /* ---- random numbers: splitmix64, one stream per worker ---- */
@@ -118,12 +118,12 @@ static const char *const surnames[] = {
     "罗", "何", "林", "谢", "郭", "赵", "邓", "彭", "曾", "蒋",
 };
 static const char *const given_male[] = {
-    "建军", "伟", "海涛", "文斌", "志明", "永红", "小龙", "德胜", "家辉", "俊峰",
-    "振宇", "立新", "春生", "国庆", "明亮", "金水",
+    "建军", "伟",   "海涛", "文斌", "志明", "永红", "小龙", "德胜",
+    "家辉", "俊峰", "振宇", "立新", "春生", "国庆", "明亮", "金水",
 };
 static const char *const given_female[] = {
-    "秀英", "丽华", "美玲", "小燕", "春梅", "桂芳", "晓霞", "玉兰", "海燕", "翠萍",
-    "金凤", "雪梅", "月娥", "淑珍", "红霞", "静",
+    "秀英", "丽华", "美玲", "小燕", "春梅", "桂芳", "晓霞", "玉兰",
+    "海燕", "翠萍", "金凤", "雪梅", "月娥", "淑珍", "红霞", "静",
 };
 static const char *const given_child[] = {
     "子轩", "梓涵", "浩然", "欣怡", "宇航", "诗琪", "俊杰", "雨桐", "嘉豪", "思彤", "一诺", "子墨",
@@ -148,8 +148,8 @@ static const unsigned district_w[] = {25, 15, 20, 10, 12, 12, 6};
 #define NDISTRICTS (sizeof districts / sizeof districts[0])
 
 static const char *const products[] = {
-    "五金制品", "电子", "制衣", "鞋业", "家具", "食品", "塑料制品", "摩托车配件",
-    "卫浴", "印刷", "纸品", "电器",
+    "五金制品", "电子",       "制衣", "鞋业", "家具", "食品",
+    "塑料制品", "摩托车配件", "卫浴", "印刷", "纸品", "电器",
 };
 static const char *const firm_kinds[] = {"厂", "有限公司"};
 
@@ -373,16 +373,16 @@ gen_certificates(struct gen_ctx *c, struct gen_rng *r, const char *msisdn, long 
         bool paid = months >= 1 && rng_chance(r, months < 12 ? 40 : 65);
         fmt_day(d, issued);
         if (!paid) {
-            fprintf(c->certs, "%s,%s,%s,%s,unclaimed,,\n", msisdn, c->ref->occ[o],
-                    levels[rk - 1], issued);
+            fprintf(c->certs, "%s,%s,%s,%s,unclaimed,,\n", msisdn, c->ref->occ[o], levels[rk - 1],
+                    issued);
         } else {
             long within = months < 11 ? months : 11;
             struct gy_date pd =
                 gy_date_add_months(gy_date_from_days(d), (int)rng_range(r, 1, within));
             unsigned yuan = level_paid_yuan[rk - 1];
             yuan += yuan * ref_uplift(c->ref, c->ref->occ[o], d) / 100;
-            fprintf(c->certs, "%s,%s,%s,%s,paid,%u,%s\n", msisdn, c->ref->occ[o],
-                    levels[rk - 1], issued, yuan, gy_date_format(pd, paid_on));
+            fprintf(c->certs, "%s,%s,%s,%s,paid,%u,%s\n", msisdn, c->ref->occ[o], levels[rk - 1],
+                    issued, yuan, gy_date_format(pd, paid_on));
         }
         c->counts.certificates++;
     }
@@ -449,8 +449,7 @@ gen_services(struct gen_ctx *c, struct gen_rng *r, const char *msisdn, long birt
         kinds[k] = kind;
         days[k] = day;
         char on[GY_DATE_STRLEN];
-        fprintf(c->services, "%s,%s,%ld,%s\n", msisdn, service_kinds[kind], qty,
-                fmt_day(day, on));
+        fprintf(c->services, "%s,%s,%ld,%s\n", msisdn, service_kinds[kind], qty, fmt_day(day, on));
         c->counts.services++;
     }
 }
@@ -469,8 +468,7 @@ gen_one(struct gen_ctx *c, unsigned long i)
     long birth = c->birth_lo + (long)(key % (uint64_t)c->birth_days);
     unsigned seq = (unsigned)(key / (uint64_t)c->birth_days); /* 0..999 */
     struct gy_date bd = gy_date_from_days(birth);
-    snprintf(id, sizeof id, "%s%04d%02d%02d%03u", regions[region], bd.year, bd.month, bd.day,
-             seq);
+    snprintf(id, sizeof id, "%s%04d%02d%02d%03u", regions[region], bd.year, bd.month, bd.day, seq);
     id[17] = gen_idnum_check(id);
     id[18] = '\0';
     bool male = seq % 2 == 1; /* the 17th digit: odd for men */
@@ -483,8 +481,7 @@ gen_one(struct gen_ctx *c, unsigned long i)
     unsigned edu = rng_weighted(&r, education_w, sizeof education_w / sizeof education_w[0]);
 
     long adult = add_years(birth, 16);
-    long max_months = gy_date_months_between(gy_date_from_days(adult),
-                                             gy_date_from_days(c->today));
+    long max_months = gy_date_months_between(gy_date_from_days(adult), gy_date_from_days(c->today));
     long cap = max_months < 216 ? max_months : 216;
     long work = rng_range(&r, 0, rng_range(&r, 0, cap)); /* skewed towards short stays */
     long insurance = rng_chance(&r, 12) ? 0 : work * rng_range(&r, 50, 100) / 100;
@@ -499,10 +496,10 @@ gen_one(struct gen_ctx *c, unsigned long i)
     const char *lang = rng_chance(&r, 3) ? "en" : "zh";
     int opted_out = rng_chance(&r, 4);
 
-    fprintf(c->workers, "%s,%s,%s%s,%s,%s示例%s%s（虚构）,%s,%s,%d,%d,%ld,%ld,%s,%d\n", msisdn,
-            id, surname, given, districts[dist], district_short[dist], products[product],
-            firm_kinds[firm], educations[edu], permit, stable, backbone, insurance, work,
-            lang, opted_out);
+    fprintf(c->workers, "%s,%s,%s%s,%s,%s示例%s%s（虚构）,%s,%s,%d,%d,%ld,%ld,%s,%d\n", msisdn, id,
+            surname, given, districts[dist], district_short[dist], products[product],
+            firm_kinds[firm], educations[edu], permit, stable, backbone, insurance, work, lang,
+            opted_out);
     c->counts.workers++;
 
     gen_certificates(c, &r, msisdn, birth);
@@ -541,8 +538,8 @@ close_out(FILE *fp, const char *name, int rc, char *err, size_t errlen)
 }
 
 int
-gen_workers_write(const struct gen_config *cfg, const char *out_dir,
-                  struct gen_counts *counts, char *err, size_t errlen)
+gen_workers_write(const struct gen_config *cfg, const char *out_dir, struct gen_counts *counts,
+                  char *err, size_t errlen)
 {
     if (cfg == NULL || out_dir == NULL || cfg->ref_dir == NULL || cfg->workers == 0 ||
         cfg->first >= GEN_MAX_WORKERS || cfg->workers > GEN_MAX_WORKERS - cfg->first ||
@@ -579,8 +576,8 @@ gen_workers_write(const struct gen_config *cfg, const char *out_dir,
                        err, errlen);
     c.children = open_out(out_dir, GEN_FILE_CHILDREN,
                           "parent_msisdn,name,birth_date,current_grade\n", err, errlen);
-    c.services = open_out(out_dir, GEN_FILE_SERVICES, "msisdn,kind,quantity,on_date\n", err,
-                          errlen);
+    c.services =
+        open_out(out_dir, GEN_FILE_SERVICES, "msisdn,kind,quantity,on_date\n", err, errlen);
     if (c.workers == NULL || c.certs == NULL || c.children == NULL || c.services == NULL)
         rc = GY_EIO;
 

@@ -12,14 +12,14 @@
 #include <stdint.h>
 
 /* File names written into the output directory (the kinds of `gongyou import`). */
-#define GEN_FILE_WORKERS "workers.csv"           /* kind "workers" */
+#define GEN_FILE_WORKERS      "workers.csv"      /* kind "workers" */
 #define GEN_FILE_CERTIFICATES "certificates.csv" /* kind "certificates" */
-#define GEN_FILE_CHILDREN "children.csv"         /* kind "children" */
-#define GEN_FILE_SERVICES "services.csv"         /* kind "services" */
+#define GEN_FILE_CHILDREN     "children.csv"     /* kind "children" */
+#define GEN_FILE_SERVICES     "services.csv"     /* kind "services" */
 
 /* At most this many workers (msisdns 86139xxxxxxxx, never 8613900000000 nor a demo one). */
 #define GEN_MAX_WORKERS 99999999UL
-#define GEN_MSISDN_LEN 14 /* 13 digits and NUL */
+#define GEN_MSISDN_LEN  14 /* 13 digits and NUL */
 
 struct gen_config {
     uint64_t seed;         /* any value; same seed, same output */
@@ -42,8 +42,8 @@ struct gen_counts {
  * counts (may be NULL) receives the rows written (headers excluded). Returns 0, GY_EINVAL
  * for a bad configuration, GY_EIO/GY_EPARSE for unreadable reference files or a write
  * error; a message goes into err (errlen bytes) when given. */
-int gen_workers_write(const struct gen_config *cfg, const char *out_dir,
-                      struct gen_counts *counts, char *err, size_t errlen);
+int gen_workers_write(const struct gen_config *cfg, const char *out_dir, struct gen_counts *counts,
+                      char *err, size_t errlen);
 
 /* The msisdn of worker index i (any i < GEN_MAX_WORKERS; cfg->first and cfg->workers
  * play no part) as the generator writes it, into

@@ -65,8 +65,8 @@ path_in(char *out, size_t len, const char *dir, const char *sub, const char *nam
 static void
 remove_files(const char *dir, const char *sub)
 {
-    static const char *const names[] = {GEN_FILE_WORKERS, GEN_FILE_CERTIFICATES,
-                                        GEN_FILE_CHILDREN, GEN_FILE_SERVICES};
+    static const char *const names[] = {GEN_FILE_WORKERS, GEN_FILE_CERTIFICATES, GEN_FILE_CHILDREN,
+                                        GEN_FILE_SERVICES};
     char p[1024];
     for (size_t i = 0; i < 4; i++) {
         path_in(p, sizeof p, dir, sub, names[i]);
@@ -175,8 +175,8 @@ test_deterministic(void **state)
     generate(f, &c1, "b", &n2);
     generate(f, &c2, "c", &n3);
     assert_memory_equal(&n1, &n2, sizeof n1);
-    static const char *const names[] = {GEN_FILE_WORKERS, GEN_FILE_CERTIFICATES,
-                                        GEN_FILE_CHILDREN, GEN_FILE_SERVICES};
+    static const char *const names[] = {GEN_FILE_WORKERS, GEN_FILE_CERTIFICATES, GEN_FILE_CHILDREN,
+                                        GEN_FILE_SERVICES};
     for (size_t i = 0; i < 4; i++) {
         assert_true(same_file(f, "a", "b", names[i]));
         assert_false(same_file(f, "a", "c", names[i]));
@@ -306,9 +306,8 @@ test_imports_without_rejects(void **state)
         struct import_report r = IMPORT_REPORT_INIT;
         int rc = import_file(db, files[i].kind, p, IMPORT_ENC_AUTO, &r);
         if (rc != 0 || r.rejected != 0)
-            fail_msg("%s: rc %d, %ld rejected; first: line %ld: %s", files[i].file, rc,
-                     r.rejected, r.nrejects ? r.rejects[0].line : 0L,
-                     r.nrejects ? r.rejects[0].message : "-");
+            fail_msg("%s: rc %d, %ld rejected; first: line %ld: %s", files[i].file, rc, r.rejected,
+                     r.nrejects ? r.rejects[0].line : 0L, r.nrejects ? r.rejects[0].message : "-");
         assert_int_equal(r.rows_read, (long)expect[i]);
         assert_int_equal(r.imported, (long)expect[i]);
         import_report_fini(&r);
@@ -327,8 +326,7 @@ test_imports_without_rejects(void **state)
         "SELECT count(*) FROM service_records s JOIN workers w ON w.id = s.worker_id "
         "WHERE w.msisdn LIKE '86138%'";
     assert_int_equal(count_rows(db, q_workers), (long)n.workers);
-    assert_int_equal(count_rows(db, q_certs) - count_rows(db, q_demo_certs),
-                     (long)n.certificates);
+    assert_int_equal(count_rows(db, q_certs) - count_rows(db, q_demo_certs), (long)n.certificates);
     assert_int_equal(count_rows(db, q_children) - count_rows(db, q_demo_children),
                      (long)n.children);
     assert_int_equal(count_rows(db, q_services) - count_rows(db, q_demo_services),
