@@ -11,8 +11,8 @@ const h = require('./harness');
 
 // Names of the per-bind settings that say how the SMSC writes message ids in
 // submit_sm_resp and in delivery reports (values "dec", "hex" or "text").
-const KEY_SUBMIT = process.env.GY_IT_ID_KEY || 'message_id_base';
-const KEY_DLR = process.env.GY_IT_DLR_ID_KEY || 'dlr_id_base';
+const KEY_SUBMIT = process.env.GY_IT_ID_KEY || 'submit_id_format';
+const KEY_DLR = process.env.GY_IT_DLR_ID_KEY || 'report_id_format';
 
 const cases = [
   { name: 'submit ids HEX with leading zeros, reports decimal in TLVs',
