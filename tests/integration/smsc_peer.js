@@ -12,7 +12,12 @@ const { createRequire } = require('module');
 const { EventEmitter } = require('events');
 
 const peerRequire = createRequire(path.join(__dirname, '..', 'peer', 'package.json'));
-const smpp = peerRequire('smpp');
+let smpp;
+try {
+  smpp = peerRequire('smpp');
+} catch (e) {
+  throw new Error('node-smpp is not installed: run `make peer` (npm ci in tests/peer)');
+}
 
 const ESME_ROK = 0x00;
 const ESME_RINVPASWD = 0x0e;
