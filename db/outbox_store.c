@@ -10,7 +10,7 @@
 
 static const char *const prio_names[OUTBOX_N_PRIO] = {"reply", "normal", "broadcast"};
 static const char *const state_names[OUTBOX_N_STATE] = {"queued", "submitted", "delivered",
-                                                         "failed", "expired"};
+                                                        "failed", "expired"};
 
 const char *
 outbox_prio_name(enum outbox_prio p)
@@ -40,9 +40,12 @@ int64_t
 outbox_validity_default_ms(enum outbox_prio p)
 {
     switch (p) {
-    case OUTBOX_PRIO_REPLY: return OUTBOX_VALIDITY_REPLY_MS;
-    case OUTBOX_PRIO_BROADCAST: return OUTBOX_VALIDITY_BROADCAST_MS;
-    default: return OUTBOX_VALIDITY_NORMAL_MS;
+    case OUTBOX_PRIO_REPLY:
+        return OUTBOX_VALIDITY_REPLY_MS;
+    case OUTBOX_PRIO_BROADCAST:
+        return OUTBOX_VALIDITY_BROADCAST_MS;
+    default:
+        return OUTBOX_VALIDITY_NORMAL_MS;
     }
 }
 
@@ -72,8 +75,8 @@ text_ok(const char *s, size_t min, size_t max, bool digits)
 static int
 check_msg(const struct outbox_msg_in *m)
 {
-    if (m == NULL || (unsigned)m->priority >= OUTBOX_N_PRIO || m->parts == NULL ||
-        m->n_parts < 1 || m->n_parts > 255)
+    if (m == NULL || (unsigned)m->priority >= OUTBOX_N_PRIO || m->parts == NULL || m->n_parts < 1 ||
+        m->n_parts > 255)
         return GY_EINVAL;
     if (!text_ok(m->sender, 1, OUTBOX_SENDER_SIZE - 1, false) ||
         !text_ok(m->msisdn, 1, OUTBOX_ADDR_SIZE - 1, true) ||
@@ -261,8 +264,8 @@ read_seg(sqlite3_stmt *st, enum outbox_prio prio, struct outbox_seg *g)
 }
 
 int
-outbox_store_fetch(struct db *db, enum outbox_prio prio, int64_t after_id,
-                   struct outbox_seg *out, size_t max, size_t *n)
+outbox_store_fetch(struct db *db, enum outbox_prio prio, int64_t after_id, struct outbox_seg *out,
+                   size_t max, size_t *n)
 {
     *n = 0;
     if ((unsigned)prio >= OUTBOX_N_PRIO)
@@ -323,12 +326,26 @@ mark_one(struct db *db, const struct outbox_mark *k, int64_t now_ms)
     const char *sql;
     int state = -1;
     switch (k->kind) {
-    case OUTBOX_MARK_SUBMITTED: sql = sql_mark_submitted; break;
-    case OUTBOX_MARK_RETRY: sql = sql_mark_retry; break;
-    case OUTBOX_MARK_FAILED: sql = sql_mark_final; state = OUTBOX_FAILED; break;
-    case OUTBOX_MARK_EXPIRED: sql = sql_mark_final; state = OUTBOX_EXPIRED; break;
-    case OUTBOX_MARK_DELIVERED: sql = sql_mark_final; state = OUTBOX_DELIVERED; break;
-    default: return GY_EINVAL;
+    case OUTBOX_MARK_SUBMITTED:
+        sql = sql_mark_submitted;
+        break;
+    case OUTBOX_MARK_RETRY:
+        sql = sql_mark_retry;
+        break;
+    case OUTBOX_MARK_FAILED:
+        sql = sql_mark_final;
+        state = OUTBOX_FAILED;
+        break;
+    case OUTBOX_MARK_EXPIRED:
+        sql = sql_mark_final;
+        state = OUTBOX_EXPIRED;
+        break;
+    case OUTBOX_MARK_DELIVERED:
+        sql = sql_mark_final;
+        state = OUTBOX_DELIVERED;
+        break;
+    default:
+        return GY_EINVAL;
     }
     sqlite3_stmt *st = db_stmt(db, sql);
     if (st == NULL)
@@ -372,8 +389,7 @@ outbox_store_mark(struct db *db, const struct outbox_mark *marks, size_t n, int6
 static const char sql_dlr_find[] =
     "SELECT id, message_id FROM outbox_segments WHERE state = 1 AND bind = ?1 AND smsc_id = ?2"
     " ORDER BY id DESC LIMIT 1";
-static const char sql_dlr_err[] =
-    "UPDATE outbox_segments SET last_status = ?2 WHERE id = ?1";
+static const char sql_dlr_err[] = "UPDATE outbox_segments SET last_status = ?2 WHERE id = ?1";
 
 int
 outbox_store_dlr_apply(struct db *db, const char *bind, const char *smsc_id,
@@ -514,8 +530,7 @@ outbox_store_message(struct db *db, int64_t id, struct outbox_msg_info *out)
 
 static const char sql_count_queued[] =
     "SELECT priority, count(*) FROM outbox_segments WHERE state = 0 GROUP BY priority";
-static const char sql_count_awaiting[] =
-    "SELECT count(*) FROM outbox_segments WHERE state = 1";
+static const char sql_count_awaiting[] = "SELECT count(*) FROM outbox_segments WHERE state = 1";
 static const char sql_count_senders[] =
     "SELECT sender, priority, status, count(*) FROM outbox_messages"
     " GROUP BY sender, priority, status ORDER BY sender, priority, status";
@@ -568,9 +583,9 @@ outbox_store_count_senders(struct db *db,
         return GY_EDB;
     int rc = SQLITE_DONE, stop = 0;
     while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        stop = fn(arg, db_col_text(st, 0), (enum outbox_prio)sqlite3_column_int(st, 1),
-                  (enum outbox_state)sqlite3_column_int(st, 2),
-                  (uint64_t)sqlite3_column_int64(st, 3));
+        stop =
+            fn(arg, db_col_text(st, 0), (enum outbox_prio)sqlite3_column_int(st, 1),
+               (enum outbox_state)sqlite3_column_int(st, 2), (uint64_t)sqlite3_column_int64(st, 3));
     }
     db_stmt_done(st);
     if (stop != 0)
@@ -582,9 +597,12 @@ const char *
 outbox_store_sql(enum outbox_store_query q)
 {
     switch (q) {
-    case OUTBOX_SQL_FETCH: return sql_fetch;
-    case OUTBOX_SQL_DLR: return sql_dlr_find;
-    case OUTBOX_SQL_EXPIRE: return sql_expire;
+    case OUTBOX_SQL_FETCH:
+        return sql_fetch;
+    case OUTBOX_SQL_DLR:
+        return sql_dlr_find;
+    case OUTBOX_SQL_EXPIRE:
+        return sql_expire;
     }
     return "";
 }

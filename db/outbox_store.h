@@ -31,11 +31,11 @@ enum outbox_state {
 };
 #define OUTBOX_N_STATE 5
 
-#define OUTBOX_SENDER_SIZE 33 /* sender/account label: 1..32 octets ("dialog", agency code) */
-#define OUTBOX_BIND_SIZE   64 /* bind name */
-#define OUTBOX_ADDR_SIZE   21 /* SMPP address with its NUL */
-#define OUTBOX_SMSC_ID_SIZE 96 /* normalised SMSC message id (decimal of up to 64 hex digits) */
-#define OUTBOX_BODY_MAX    1024 /* octets of one segment (message_payload limit) */
+#define OUTBOX_SENDER_SIZE   33   /* sender/account label: 1..32 octets ("dialog", agency code) */
+#define OUTBOX_BIND_SIZE     64   /* bind name */
+#define OUTBOX_ADDR_SIZE     21   /* SMPP address with its NUL */
+#define OUTBOX_SMSC_ID_SIZE  96   /* normalised SMSC message id (decimal of up to 64 hex digits) */
+#define OUTBOX_BODY_MAX      1024 /* octets of one segment (message_payload limit) */
 #define OUTBOX_SENDER_DIALOG "dialog"
 
 /* Default validity by priority (ms from enqueue). */
@@ -69,9 +69,9 @@ struct outbox_msg_in {
     const char *msisdn;      /* destination, digits, international form without '+' */
     const char *source_addr; /* NULL or "": the bind's source address */
     uint8_t source_ton, source_npi, dest_ton, dest_npi;
-    const char *service_type; /* NULL = "" (<= 5 octets) */
-    const char *origin_bind;  /* reply: the bind the question came in on; NULL = routing */
-    int64_t valid_until_ms;   /* 0: now + outbox_validity_default_ms(priority) */
+    const char *service_type;    /* NULL = "" (<= 5 octets) */
+    const char *origin_bind;     /* reply: the bind the question came in on; NULL = routing */
+    int64_t valid_until_ms;      /* 0: now + outbox_validity_default_ms(priority) */
     uint8_t registered_delivery; /* 1: ask for a final delivery report */
     bool has_ussd_op;
     uint8_t ussd_op;
@@ -87,16 +87,15 @@ struct outbox_msg_in {
  * outermost transaction commits (before this returns when no transaction was open).
  * *id (may be NULL) receives the message id. Returns 0, GY_EINVAL for a bad field (nothing
  * written), GY_EBUSY when the database stayed locked, or GY_EDB. */
-int outbox_store_enqueue(struct db *db, const struct outbox_msg_in *m, int64_t now_ms,
-                         int64_t *id);
+int outbox_store_enqueue(struct db *db, const struct outbox_msg_in *m, int64_t now_ms, int64_t *id);
 
 /* A segment ready for submission, as the scheduler holds it (plain data, copyable). */
 struct outbox_seg {
-    int64_t id;         /* segment id: enqueue order */
+    int64_t id; /* segment id: enqueue order */
     int64_t message_id;
     enum outbox_prio priority;
     uint8_t part, n_parts;
-    int attempts;          /* submits so far (durable count) */
+    int attempts; /* submits so far (durable count) */
     int64_t valid_until_ms;
     char sender[OUTBOX_SENDER_SIZE];
     char msisdn[OUTBOX_ADDR_SIZE];
@@ -136,8 +135,8 @@ struct outbox_mark {
     enum outbox_mark_kind kind;
     int64_t seg_id;
     int64_t message_id;
-    int attempts;         /* the segment's submit count after this attempt */
-    int64_t status;       /* SMPP command_status (>= 0) or a negative GY_E* for timeouts etc. */
+    int attempts;   /* the segment's submit count after this attempt */
+    int64_t status; /* SMPP command_status (>= 0) or a negative GY_E* for timeouts etc. */
     char bind[OUTBOX_BIND_SIZE];
     char smsc_id[OUTBOX_SMSC_ID_SIZE]; /* normalised (smpp_id_normalise) */
 };
@@ -156,8 +155,8 @@ int outbox_store_mark(struct db *db, const struct outbox_mark *marks, size_t n, 
  * *seg_id / *message_id (may be NULL) receive the segment. Returns 0, GY_ENOTFOUND when no
  * segment awaits a report under that id (unknown, or already final), GY_EINVAL, GY_EDB. */
 int outbox_store_dlr_apply(struct db *db, const char *bind, const char *smsc_id,
-                           enum outbox_state state, int64_t err, int64_t now_ms,
-                           int64_t *seg_id, int64_t *message_id);
+                           enum outbox_state state, int64_t err, int64_t now_ms, int64_t *seg_id,
+                           int64_t *message_id);
 
 /* After a restart or crash: segments left 'submitted' without an SMSC id go back to
  * queued (at-least-once). *n (may be NULL) receives how many. Returns 0 or GY_EDB. */

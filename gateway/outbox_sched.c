@@ -165,9 +165,9 @@ outbox_sched_bind_find(const struct outbox_sched *s, const char *name)
 int
 outbox_sched_add_bind(struct outbox_sched *s, const struct outbox_sched_bind *b)
 {
-    if (b == NULL || b->name == NULL || b->name[0] == '\0' ||
-        strlen(b->name) >= OUTBOX_BIND_SIZE || b->throttle_pause_ms < 1 ||
-        outbox_sched_bind_find(s, b->name) >= 0 || (b->n_dest_prefixes && !b->dest_prefixes))
+    if (b == NULL || b->name == NULL || b->name[0] == '\0' || strlen(b->name) >= OUTBOX_BIND_SIZE ||
+        b->throttle_pause_ms < 1 || outbox_sched_bind_find(s, b->name) >= 0 ||
+        (b->n_dest_prefixes && !b->dest_prefixes))
         return GY_EINVAL;
     if (s->n_binds == GY_CONFIG_MAX_BINDS)
         return GY_ETOOBIG;
@@ -251,8 +251,8 @@ outbox_sched_poke(struct outbox_sched *s, enum outbox_prio p)
 }
 
 static void
-add_mark(struct outbox_sched *s, enum outbox_mark_kind kind, const struct item *it,
-         int64_t status, const char *bind, const char *smsc_id)
+add_mark(struct outbox_sched *s, enum outbox_mark_kind kind, const struct item *it, int64_t status,
+         const char *bind, const char *smsc_id)
 {
     if (s->n_marks == s->cap_marks) {
         size_t cap = s->cap_marks ? s->cap_marks * 2 : 256;
@@ -312,8 +312,7 @@ promote_waiting(struct outbox_sched *s, int64_t now_ms)
 {
     for (size_t i = 0; i < s->waiting.n;) {
         struct item *it = s->waiting.v[i];
-        if (it->not_before <= now_ms &&
-            vec_insert_sorted(&s->ready[it->seg.priority], it) == 0) {
+        if (it->not_before <= now_ms && vec_insert_sorted(&s->ready[it->seg.priority], it) == 0) {
             vec_remove(&s->waiting, i);
             continue;
         }
@@ -443,12 +442,12 @@ bool
 outbox_sched_status_temporary(uint32_t status)
 {
     switch (status) {
-    case SMPP_ESME_RINVBNDSTS: /* 0x04 incorrect bind status: a link problem */
-    case SMPP_ESME_RSYSERR:    /* 0x08 system error */
-    case SMPP_ESME_RMSGQFUL:   /* 0x14 */
-    case 0x45u:                /* ESME_RSUBMITFAIL */
-    case SMPP_ESME_RTHROTTLED: /* 0x58 */
-    case SMPP_ESME_RX_T_APPN:  /* 0x64 temporary application error */
+    case SMPP_ESME_RINVBNDSTS:  /* 0x04 incorrect bind status: a link problem */
+    case SMPP_ESME_RSYSERR:     /* 0x08 system error */
+    case SMPP_ESME_RMSGQFUL:    /* 0x14 */
+    case 0x45u:                 /* ESME_RSUBMITFAIL */
+    case SMPP_ESME_RTHROTTLED:  /* 0x58 */
+    case SMPP_ESME_RX_T_APPN:   /* 0x64 temporary application error */
     case SMPP_ESME_RUNKNOWNERR: /* 0xFF */
         return true;
     default:
@@ -488,8 +487,7 @@ retry_or_fail(struct outbox_sched *s, struct item *it, struct sbind *b, int64_t 
 }
 
 void
-outbox_sched_complete(struct outbox_sched *s, const struct smpp_link_completion *c,
-                      int64_t now_ms)
+outbox_sched_complete(struct outbox_sched *s, const struct smpp_link_completion *c, int64_t now_ms)
 {
     struct item *it = slot_release(s, c->cookie);
     if (it == NULL) {
@@ -579,8 +577,8 @@ outbox_sched_stats(const struct outbox_sched *s, struct outbox_sched_stats *out)
 }
 
 int
-outbox_seg_to_submit(const struct outbox_seg *g, const char *source_addr, uint8_t ton,
-                     uint8_t npi, struct smpp_pdu *out)
+outbox_seg_to_submit(const struct outbox_seg *g, const char *source_addr, uint8_t ton, uint8_t npi,
+                     struct smpp_pdu *out)
 {
     memset(out, 0, sizeof(*out));
     if (!g->in_payload && g->body_len > SMPP_SHORT_MESSAGE_MAX)
@@ -614,8 +612,8 @@ outbox_seg_to_submit(const struct outbox_seg *g, const char *source_addr, uint8_
         memcpy(sm->short_message, g->body, g->body_len);
     }
     if (g->sar) {
-        sm->tlv.present |= SMPP_TLV_SAR_MSG_REF_NUM | SMPP_TLV_SAR_TOTAL_SEGMENTS |
-                           SMPP_TLV_SAR_SEGMENT_SEQNUM;
+        sm->tlv.present |=
+            SMPP_TLV_SAR_MSG_REF_NUM | SMPP_TLV_SAR_TOTAL_SEGMENTS | SMPP_TLV_SAR_SEGMENT_SEQNUM;
         sm->tlv.sar_msg_ref_num = g->sar_ref;
         sm->tlv.sar_total_segments = g->sar_total;
         sm->tlv.sar_segment_seqnum = g->sar_seq;

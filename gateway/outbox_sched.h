@@ -23,9 +23,9 @@ struct outbox_sched; /* opaque */
 #define OUTBOX_STATUS_LINK_LOST (-1001) /* the link went down with the request outstanding */
 
 struct outbox_sched_opts {
-    size_t batch;          /* segments held in memory per priority (fetch size); 0 = 256 */
-    int64_t retry_min_ms;  /* back-off after the first temporary error; 0 = 1000 */
-    int64_t retry_max_ms;  /* back-off cap; 0 = 60000 */
+    size_t batch;              /* segments held in memory per priority (fetch size); 0 = 256 */
+    int64_t retry_min_ms;      /* back-off after the first temporary error; 0 = 1000 */
+    int64_t retry_max_ms;      /* back-off cap; 0 = 60000 */
     unsigned pause_factor_max; /* a bind's throttle pause doubles up to this many times its
                                 * base while 0x58/0x14 keep coming; 0 = 32 */
 };
@@ -35,26 +35,26 @@ struct outbox_sched_bind {
     const char *name;                 /* gy_smsc_bind.name */
     const char *const *dest_prefixes; /* gy_smsc_bind.dest_prefixes; none = any destination */
     size_t n_dest_prefixes;
-    int max_retries;                  /* temporary errors tolerated before a segment fails */
-    int64_t throttle_pause_ms;        /* base pause after 0x58 / 0x14 (>= 1) */
-    enum smpp_id_base resp_id_base;   /* how this SMSC writes submit_sm_resp message ids */
-    const char *source_addr;          /* used when a message has none ("" or NULL: empty) */
+    int max_retries;                /* temporary errors tolerated before a segment fails */
+    int64_t throttle_pause_ms;      /* base pause after 0x58 / 0x14 (>= 1) */
+    enum smpp_id_base resp_id_base; /* how this SMSC writes submit_sm_resp message ids */
+    const char *source_addr;        /* used when a message has none ("" or NULL: empty) */
     uint8_t source_ton, source_npi;
 };
 
 /* Counters for metrics (monotonic except the gauges). */
 struct outbox_sched_stats {
-    uint64_t picked;       /* segments handed to a link */
-    uint64_t accepted;     /* submit_sm_resp ROK */
-    uint64_t throttled;    /* 0x58 / 0x14: back to the front, bind paused */
-    uint64_t requeued;     /* link lost or submit refused: back to the front */
-    uint64_t retried;      /* temporary errors and timeouts: retry after back-off */
-    uint64_t failed;       /* permanent errors and exhausted retries */
-    uint64_t expired;      /* validity passed in memory */
-    uint64_t stray;        /* completions with an unknown cookie (ignored) */
+    uint64_t picked;                 /* segments handed to a link */
+    uint64_t accepted;               /* submit_sm_resp ROK */
+    uint64_t throttled;              /* 0x58 / 0x14: back to the front, bind paused */
+    uint64_t requeued;               /* link lost or submit refused: back to the front */
+    uint64_t retried;                /* temporary errors and timeouts: retry after back-off */
+    uint64_t failed;                 /* permanent errors and exhausted retries */
+    uint64_t expired;                /* validity passed in memory */
+    uint64_t stray;                  /* completions with an unknown cookie (ignored) */
     size_t in_memory[OUTBOX_N_PRIO]; /* gauge: ready + waiting + in flight, per priority */
-    size_t in_flight;      /* gauge */
-    size_t marks_pending;  /* gauge: marks not yet taken by outbox_sched_take_marks() */
+    size_t in_flight;                /* gauge */
+    size_t marks_pending;            /* gauge: marks not yet taken by outbox_sched_take_marks() */
 };
 
 /* Returns a new scheduler owned by the caller (free with outbox_sched_free()), or NULL when

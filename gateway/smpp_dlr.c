@@ -89,8 +89,8 @@ smpp_id_normalise(const char *id, enum smpp_id_base base, char *out, size_t outl
     size_t b = 0, e = strlen(id);
     while (b < e && (id[b] == ' ' || id[b] == '\t'))
         b++;
-    while (e > b && (id[e - 1] == ' ' || id[e - 1] == '\t' || id[e - 1] == '\r' ||
-                     id[e - 1] == '\n'))
+    while (e > b &&
+           (id[e - 1] == ' ' || id[e - 1] == '\t' || id[e - 1] == '\r' || id[e - 1] == '\n'))
         e--;
     if (b == e)
         return GY_EPARSE;
@@ -120,12 +120,18 @@ static const struct {
     const char *word;
     uint8_t state;
 } stat_words[] = {
-    {"ENROUTE", SMPP_STATE_ENROUTE},     {"DELIVRD", SMPP_STATE_DELIVERED},
-    {"DELIVERED", SMPP_STATE_DELIVERED}, {"EXPIRED", SMPP_STATE_EXPIRED},
-    {"DELETED", SMPP_STATE_DELETED},     {"UNDELIV", SMPP_STATE_UNDELIVERABLE},
-    {"UNDELIVERABLE", SMPP_STATE_UNDELIVERABLE}, {"ACCEPTD", SMPP_STATE_ACCEPTED},
-    {"ACCEPTED", SMPP_STATE_ACCEPTED},   {"UNKNOWN", SMPP_STATE_UNKNOWN},
-    {"REJECTD", SMPP_STATE_REJECTED},    {"REJECTED", SMPP_STATE_REJECTED},
+    {"ENROUTE", SMPP_STATE_ENROUTE},
+    {"DELIVRD", SMPP_STATE_DELIVERED},
+    {"DELIVERED", SMPP_STATE_DELIVERED},
+    {"EXPIRED", SMPP_STATE_EXPIRED},
+    {"DELETED", SMPP_STATE_DELETED},
+    {"UNDELIV", SMPP_STATE_UNDELIVERABLE},
+    {"UNDELIVERABLE", SMPP_STATE_UNDELIVERABLE},
+    {"ACCEPTD", SMPP_STATE_ACCEPTED},
+    {"ACCEPTED", SMPP_STATE_ACCEPTED},
+    {"UNKNOWN", SMPP_STATE_UNKNOWN},
+    {"REJECTD", SMPP_STATE_REJECTED},
+    {"REJECTED", SMPP_STATE_REJECTED},
 };
 
 uint8_t
@@ -142,13 +148,17 @@ enum smpp_dlr_outcome
 smpp_dlr_outcome_of(uint8_t state)
 {
     switch (state) {
-    case SMPP_STATE_DELIVERED: return SMPP_DLR_DELIVERED;
-    case SMPP_STATE_EXPIRED: return SMPP_DLR_EXPIRED;
+    case SMPP_STATE_DELIVERED:
+        return SMPP_DLR_DELIVERED;
+    case SMPP_STATE_EXPIRED:
+        return SMPP_DLR_EXPIRED;
     case SMPP_STATE_DELETED:
     case SMPP_STATE_UNDELIVERABLE:
     case SMPP_STATE_REJECTED:
-    case SMPP_STATE_UNKNOWN: return SMPP_DLR_FAILED;
-    default: return SMPP_DLR_PENDING; /* ENROUTE, ACCEPTED (many SMSCs send it early), 0 */
+    case SMPP_STATE_UNKNOWN:
+        return SMPP_DLR_FAILED;
+    default:
+        return SMPP_DLR_PENDING; /* ENROUTE, ACCEPTED (many SMSCs send it early), 0 */
     }
 }
 
@@ -214,11 +224,21 @@ static void
 store_field(struct smpp_dlr *d, enum dlr_field f, const char *v, size_t n)
 {
     switch (f) {
-    case F_ID: copy_field(d->id, sizeof(d->id), v, n); break;
-    case F_SUB: d->has_sub = parse_uint(v, n, &d->sub); break;
-    case F_DLVRD: d->has_dlvrd = parse_uint(v, n, &d->dlvrd); break;
-    case F_SUBMIT: copy_field(d->submit_date, sizeof(d->submit_date), v, n); break;
-    case F_DONE: copy_field(d->done_date, sizeof(d->done_date), v, n); break;
+    case F_ID:
+        copy_field(d->id, sizeof(d->id), v, n);
+        break;
+    case F_SUB:
+        d->has_sub = parse_uint(v, n, &d->sub);
+        break;
+    case F_DLVRD:
+        d->has_dlvrd = parse_uint(v, n, &d->dlvrd);
+        break;
+    case F_SUBMIT:
+        copy_field(d->submit_date, sizeof(d->submit_date), v, n);
+        break;
+    case F_DONE:
+        copy_field(d->done_date, sizeof(d->done_date), v, n);
+        break;
     case F_STAT:
         copy_field(d->stat, sizeof(d->stat), v, n);
         for (char *p = d->stat; *p; p++)
@@ -226,8 +246,11 @@ store_field(struct smpp_dlr *d, enum dlr_field f, const char *v, size_t n)
                 *p = (char)(*p - 'a' + 'A');
         d->state = smpp_dlr_state_from_word(v, n);
         break;
-    case F_ERR: d->has_err = parse_uint(v, n, &d->err); break;
-    case F_TEXT: break; /* the first characters of the message: not kept (personal data) */
+    case F_ERR:
+        d->has_err = parse_uint(v, n, &d->err);
+        break;
+    case F_TEXT:
+        break; /* the first characters of the message: not kept (personal data) */
     }
 }
 

@@ -48,14 +48,14 @@ struct smpp_dlr {
     uint8_t state;                 /* SMPP_STATE_* (1..8), 0 when not given or unknown */
     enum smpp_dlr_outcome outcome;
     bool has_err;
-    unsigned err;             /* err: field (decimal, or hex when it has a-f), else the
-                               * network_error_code TLV's code */
+    unsigned err; /* err: field (decimal, or hex when it has a-f), else the
+                   * network_error_code TLV's code */
     bool has_sub, has_dlvrd;
     unsigned sub, dlvrd;
-    char submit_date[13];     /* YYMMDDhhmm[ss] as written, "" when absent */
+    char submit_date[13]; /* YYMMDDhhmm[ss] as written, "" when absent */
     char done_date[13];
-    char stat[16];            /* the stat: word as written (upper-cased), "" when absent */
-    bool from_tlv;            /* id came from receipted_message_id */
+    char stat[16]; /* the stat: word as written (upper-cased), "" when absent */
+    bool from_tlv; /* id came from receipted_message_id */
 };
 
 /* Maps a message_state value / a stat word (any case; DELIVRD, DELIVERED, EXPIRED,

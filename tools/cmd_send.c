@@ -72,10 +72,18 @@ split_opts(const struct gy_config *cfg, struct text_split_opts *o)
                (c->allow_gbk ? TEXT_ALLOW_GBK : 0u);
     o->gsm7_packed = c->data_coding_0 == GY_DC0_GSM7_PACKED;
     switch (c->long_messages) {
-    case GY_LONG_UDH16: o->concat = TEXT_CONCAT_UDH16; break;
-    case GY_LONG_SAR: o->concat = TEXT_CONCAT_SAR; break;
-    case GY_LONG_PAYLOAD: o->concat = TEXT_CONCAT_PAYLOAD; break;
-    default: o->concat = TEXT_CONCAT_UDH8; break;
+    case GY_LONG_UDH16:
+        o->concat = TEXT_CONCAT_UDH16;
+        break;
+    case GY_LONG_SAR:
+        o->concat = TEXT_CONCAT_SAR;
+        break;
+    case GY_LONG_PAYLOAD:
+        o->concat = TEXT_CONCAT_PAYLOAD;
+        break;
+    default:
+        o->concat = TEXT_CONCAT_UDH8;
+        break;
     }
     o->max_parts = (unsigned)c->max_segments;
 }
@@ -148,8 +156,7 @@ enqueue(const struct cli_ctx *ctx, const struct gy_config *cfg, const struct tex
     int rc = outbox_store_enqueue(db, m, now, &id);
     free(parts);
     if (rc != 0) {
-        fprintf(stderr, "%s: cannot enqueue: %s (%s)\n", ctx->prog, gy_strerror(rc),
-                db_errmsg(db));
+        fprintf(stderr, "%s: cannot enqueue: %s (%s)\n", ctx->prog, gy_strerror(rc), db_errmsg(db));
         db_close(db);
         return CLI_FAIL;
     }
@@ -168,8 +175,11 @@ cmd_send(struct cli_ctx *ctx, int argc, char **argv)
 {
     const char *pos[2] = {NULL, NULL};
     size_t npos = 0;
-    struct outbox_msg_in m = {.priority = OUTBOX_PRIO_NORMAL, .sender = "cli", .dest_ton = 1,
-                              .dest_npi = 1, .registered_delivery = 1};
+    struct outbox_msg_in m = {.priority = OUTBOX_PRIO_NORMAL,
+                              .sender = "cli",
+                              .dest_ton = 1,
+                              .dest_npi = 1,
+                              .registered_delivery = 1};
     long validity = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -253,8 +263,7 @@ cmd_send(struct cli_ctx *ctx, int argc, char **argv)
                 bad.invalid_utf8 ? ": invalid UTF-8" : "");
         status = CLI_USAGE;
     } else if (rc == GY_ETOOBIG) {
-        fprintf(stderr, "%s send: the text needs more than %u parts\n", ctx->prog,
-                opts.max_parts);
+        fprintf(stderr, "%s send: the text needs more than %u parts\n", ctx->prog, opts.max_parts);
         status = CLI_USAGE;
     } else if (rc != 0) {
         fprintf(stderr, "%s send: %s\n", ctx->prog, gy_strerror(rc));

@@ -52,16 +52,25 @@ static const char *const pfx_b[] = {"86139", "8613912"};
 static struct outbox_sched *
 make(int max_retries)
 {
-    struct outbox_sched_opts o = {.batch = 8, .retry_min_ms = 1000, .retry_max_ms = 4000,
-                                  .pause_factor_max = 4};
+    struct outbox_sched_opts o = {
+        .batch = 8, .retry_min_ms = 1000, .retry_max_ms = 4000, .pause_factor_max = 4};
     struct outbox_sched *s = outbox_sched_new(&o);
     assert_non_null(s);
     struct outbox_sched_bind b[] = {
-        {.name = "smsc-a", .dest_prefixes = pfx_a, .n_dest_prefixes = 1,
-         .max_retries = max_retries, .throttle_pause_ms = 500, .resp_id_base = SMPP_ID_HEX,
-         .source_addr = "12345", .source_ton = 3, .source_npi = 0},
-        {.name = "smsc-b", .dest_prefixes = pfx_b, .n_dest_prefixes = 2,
-         .max_retries = max_retries, .throttle_pause_ms = 500},
+        {.name = "smsc-a",
+         .dest_prefixes = pfx_a,
+         .n_dest_prefixes = 1,
+         .max_retries = max_retries,
+         .throttle_pause_ms = 500,
+         .resp_id_base = SMPP_ID_HEX,
+         .source_addr = "12345",
+         .source_ton = 3,
+         .source_npi = 0},
+        {.name = "smsc-b",
+         .dest_prefixes = pfx_b,
+         .n_dest_prefixes = 2,
+         .max_retries = max_retries,
+         .throttle_pause_ms = 500},
         {.name = "smsc-c", .max_retries = max_retries, .throttle_pause_ms = 500},
     };
     for (int i = 0; i < 3; i++) {
@@ -96,8 +105,8 @@ static void
 complete(struct outbox_sched *s, uint64_t cookie, enum smpp_link_done kind, uint32_t status,
          const char *id, int64_t now)
 {
-    struct smpp_link_completion c = {.cookie = cookie, .kind = kind, .command_status = status,
-                                     .message_id = id ? id : ""};
+    struct smpp_link_completion c = {
+        .cookie = cookie, .kind = kind, .command_status = status, .message_id = id ? id : ""};
     outbox_sched_complete(s, &c, now);
 }
 
@@ -130,20 +139,20 @@ test_routing(void **state)
 {
     (void)state;
     static const struct {
-        unsigned up;        /* bit i: bind i bound */
+        unsigned up; /* bit i: bind i bound */
         const char *msisdn;
         const char *origin; /* reply's origin bind */
         int bind;           /* the bind asking */
         bool picked;
     } cases[] = {
-        {7, "8613800002001", NULL, 0, true},   /* prefix 86138 -> a */
-        {7, "8613800002001", NULL, 2, false},  /* c is a catch-all: only when a is down */
+        {7, "8613800002001", NULL, 0, true},  /* prefix 86138 -> a */
+        {7, "8613800002001", NULL, 2, false}, /* c is a catch-all: only when a is down */
         {7, "8613800002001", NULL, 1, false},
-        {6, "8613800002001", NULL, 2, true},   /* a down: fail over to the catch-all */
+        {6, "8613800002001", NULL, 2, true}, /* a down: fail over to the catch-all */
         {6, "8613800002001", NULL, 1, false},
-        {2, "8613800002001", NULL, 1, true},   /* a and c down: any bound link */
-        {7, "8613912002001", NULL, 1, true},   /* longest prefix 8613912 -> b */
-        {7, "8613700002001", NULL, 2, true},   /* no prefix matches: the catch-all */
+        {2, "8613800002001", NULL, 1, true}, /* a and c down: any bound link */
+        {7, "8613912002001", NULL, 1, true}, /* longest prefix 8613912 -> b */
+        {7, "8613700002001", NULL, 2, true}, /* no prefix matches: the catch-all */
         {7, "8613700002001", NULL, 0, false},
         {7, "8613800002001", "smsc-b", 1, true}, /* a reply leaves on its origin bind */
         {7, "8613800002001", "smsc-b", 0, false},
@@ -414,9 +423,13 @@ test_with_store(void **state)
 
     uint8_t body[3] = {'a', 'b', 'c'};
     struct outbox_part_in parts[2] = {{.body = body, .body_len = 3}, {.body = body, .body_len = 2}};
-    struct outbox_msg_in m = {.priority = OUTBOX_PRIO_REPLY, .sender = "dialog",
-                              .msisdn = "8613800008001", .origin_bind = "smsc-a",
-                              .registered_delivery = 1, .parts = parts, .n_parts = 2};
+    struct outbox_msg_in m = {.priority = OUTBOX_PRIO_REPLY,
+                              .sender = "dialog",
+                              .msisdn = "8613800008001",
+                              .origin_bind = "smsc-a",
+                              .registered_delivery = 1,
+                              .parts = parts,
+                              .n_parts = 2};
     int64_t mid;
     assert_int_equal(outbox_store_enqueue(db, &m, T0, &mid), 0);
 
@@ -467,14 +480,10 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_priorities),
-        cmocka_unit_test(test_routing),
-        cmocka_unit_test(test_throttle_keeps_order),
-        cmocka_unit_test(test_retries_and_failures),
-        cmocka_unit_test(test_expiry_unpick_stray),
-        cmocka_unit_test(test_batches),
-        cmocka_unit_test(test_submit_pdu),
-        cmocka_unit_test(test_with_store),
+        cmocka_unit_test(test_priorities),           cmocka_unit_test(test_routing),
+        cmocka_unit_test(test_throttle_keeps_order), cmocka_unit_test(test_retries_and_failures),
+        cmocka_unit_test(test_expiry_unpick_stray),  cmocka_unit_test(test_batches),
+        cmocka_unit_test(test_submit_pdu),           cmocka_unit_test(test_with_store),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -183,8 +183,11 @@ test_enqueue_refuses_bad_input(void **state)
     struct fixture *f = *state;
     uint8_t body[300] = {0};
     struct outbox_part_in part = {.body = body, .body_len = 10};
-    struct outbox_msg_in good = {.priority = OUTBOX_PRIO_NORMAL, .sender = "dialog",
-                                 .msisdn = "8613800000001", .parts = &part, .n_parts = 1};
+    struct outbox_msg_in good = {.priority = OUTBOX_PRIO_NORMAL,
+                                 .sender = "dialog",
+                                 .msisdn = "8613800000001",
+                                 .parts = &part,
+                                 .n_parts = 1};
     struct outbox_msg_in m;
     /* Each case changes one field of good. */
     m = good, m.sender = "";
@@ -222,8 +225,11 @@ test_savepoint_in_caller_transaction(void **state)
     enq(f->db, OUTBOX_PRIO_BROADCAST, "8613800000001", 1, 0);
     uint8_t b[1] = {'x'};
     struct outbox_part_in part = {.body = b, .body_len = 1};
-    struct outbox_msg_in bad = {.priority = OUTBOX_PRIO_BROADCAST, .sender = "JMRS",
-                                .msisdn = "86x", .parts = &part, .n_parts = 1};
+    struct outbox_msg_in bad = {.priority = OUTBOX_PRIO_BROADCAST,
+                                .sender = "JMRS",
+                                .msisdn = "86x",
+                                .parts = &part,
+                                .n_parts = 1};
     assert_int_equal(outbox_store_enqueue(f->db, &bad, NOW, NULL), GY_EINVAL);
     enq(f->db, OUTBOX_PRIO_BROADCAST, "8613800000002", 2, 0);
     assert_int_equal(db_commit(f->db), 0);
@@ -238,8 +244,8 @@ test_savepoint_in_caller_transaction(void **state)
 static struct outbox_mark
 mk(enum outbox_mark_kind kind, const struct outbox_seg *g, const char *smsc_id)
 {
-    struct outbox_mark k = {.kind = kind, .seg_id = g->id, .message_id = g->message_id,
-                            .attempts = 1, .status = 0};
+    struct outbox_mark k = {
+        .kind = kind, .seg_id = g->id, .message_id = g->message_id, .attempts = 1, .status = 0};
     snprintf(k.bind, sizeof(k.bind), "smsc-a");
     snprintf(k.smsc_id, sizeof(k.smsc_id), "%s", smsc_id ? smsc_id : "");
     return k;
@@ -328,9 +334,8 @@ test_crash_and_resume(void **state)
     assert_int_equal(segs[0].part, 2);
     assert_int_equal(segs[1].message_id, b);
     assert_int_equal(msg_status(f->db, b), OUTBOX_QUEUED);
-    assert_int_equal(outbox_store_dlr_apply(f->db, "smsc-a", "100", OUTBOX_DELIVERED, 0, NOW,
-                                            NULL, NULL),
-                     0);
+    assert_int_equal(
+        outbox_store_dlr_apply(f->db, "smsc-a", "100", OUTBOX_DELIVERED, 0, NOW, NULL, NULL), 0);
     assert_int_equal(outbox_store_resume(f->db, NOW, &n), 0);
     assert_int_equal(n, 0);
 }
@@ -393,14 +398,13 @@ test_dlr_correlation(void **state)
         size_t n = fetch(f->db, OUTBOX_PRIO_NORMAL, 0, 64);
         assert_int_equal(n, 1);
         char a[OUTBOX_SMSC_ID_SIZE], b[OUTBOX_SMSC_ID_SIZE];
-        assert_int_equal(smpp_id_normalise(cases[i].resp_id, cases[i].resp_base, a, sizeof(a)),
-                         0);
+        assert_int_equal(smpp_id_normalise(cases[i].resp_id, cases[i].resp_base, a, sizeof(a)), 0);
         assert_int_equal(smpp_id_normalise(cases[i].dlr_id, cases[i].dlr_base, b, sizeof(b)), 0);
         struct outbox_mark k = mk(OUTBOX_MARK_SUBMITTED, &segs[0], a);
         assert_int_equal(outbox_store_mark(f->db, &k, 1, NOW), 0);
         int64_t sid = 0, got_mid = 0;
-        int rc = outbox_store_dlr_apply(f->db, cases[i].bind_dlr, b, OUTBOX_DELIVERED, 0, NOW,
-                                        &sid, &got_mid);
+        int rc = outbox_store_dlr_apply(f->db, cases[i].bind_dlr, b, OUTBOX_DELIVERED, 0, NOW, &sid,
+                                        &got_mid);
         if (rc != cases[i].rc)
             fail_msg("case %zu: rc %d want %d (%s vs %s)", i, rc, cases[i].rc, a, b);
         if (rc == 0) {
@@ -408,15 +412,14 @@ test_dlr_correlation(void **state)
             assert_int_equal(sid, segs[0].id);
             assert_int_equal(msg_status(f->db, mid), OUTBOX_DELIVERED);
             /* A repeated report finds nothing awaiting it. */
-            assert_int_equal(outbox_store_dlr_apply(f->db, cases[i].bind_dlr, b,
-                                                    OUTBOX_DELIVERED, 0, NOW, NULL, NULL),
+            assert_int_equal(outbox_store_dlr_apply(f->db, cases[i].bind_dlr, b, OUTBOX_DELIVERED,
+                                                    0, NOW, NULL, NULL),
                              GY_ENOTFOUND);
         } else {
             assert_int_equal(msg_status(f->db, mid), OUTBOX_SUBMITTED);
             /* Clear it so that the next case fetches only its own segment. */
-            assert_int_equal(outbox_store_dlr_apply(f->db, "smsc-a", a, OUTBOX_FAILED, 1, NOW,
-                                                    NULL, NULL),
-                             0);
+            assert_int_equal(
+                outbox_store_dlr_apply(f->db, "smsc-a", a, OUTBOX_FAILED, 1, NOW, NULL, NULL), 0);
         }
     }
     /* Intermediate report keeps it submitted; EXPIRED report expires the message. */
@@ -424,20 +427,18 @@ test_dlr_correlation(void **state)
     assert_int_equal(fetch(f->db, OUTBOX_PRIO_NORMAL, 0, 64), 1);
     struct outbox_mark k = mk(OUTBOX_MARK_SUBMITTED, &segs[0], "900");
     assert_int_equal(outbox_store_mark(f->db, &k, 1, NOW), 0);
-    assert_int_equal(outbox_store_dlr_apply(f->db, "smsc-a", "900", OUTBOX_SUBMITTED, 0, NOW,
-                                            NULL, NULL),
-                     0);
+    assert_int_equal(
+        outbox_store_dlr_apply(f->db, "smsc-a", "900", OUTBOX_SUBMITTED, 0, NOW, NULL, NULL), 0);
     assert_int_equal(msg_status(f->db, mid), OUTBOX_SUBMITTED);
-    assert_int_equal(outbox_store_dlr_apply(f->db, "smsc-a", "900", OUTBOX_EXPIRED, 0, NOW,
-                                            NULL, NULL),
-                     0);
+    assert_int_equal(
+        outbox_store_dlr_apply(f->db, "smsc-a", "900", OUTBOX_EXPIRED, 0, NOW, NULL, NULL), 0);
     assert_int_equal(msg_status(f->db, mid), OUTBOX_EXPIRED);
-    assert_int_equal(outbox_store_dlr_apply(f->db, "smsc-a", "", OUTBOX_DELIVERED, 0, NOW, NULL,
-                                            NULL),
-                     GY_EINVAL);
-    assert_int_equal(outbox_store_dlr_apply(f->db, "smsc-a", "900", OUTBOX_QUEUED, 0, NOW, NULL,
-                                            NULL),
-                     GY_EINVAL);
+    assert_int_equal(
+        outbox_store_dlr_apply(f->db, "smsc-a", "", OUTBOX_DELIVERED, 0, NOW, NULL, NULL),
+        GY_EINVAL);
+    assert_int_equal(
+        outbox_store_dlr_apply(f->db, "smsc-a", "900", OUTBOX_QUEUED, 0, NOW, NULL, NULL),
+        GY_EINVAL);
 }
 
 struct sender_walk {

@@ -125,9 +125,8 @@ test_text_reports(void **state)
         if (rc != cases[i].rc || strcmp(d.id, cases[i].id) != 0 || d.state != cases[i].st ||
             d.outcome != cases[i].out || (int)d.has_err != cases[i].has_err ||
             (d.has_err && d.err != cases[i].err))
-            fail_msg("case %zu '%s': rc %d id '%s' state %u outcome %s err %d/%u", i,
-                     cases[i].txt, rc, d.id, d.state, smpp_dlr_outcome_name(d.outcome),
-                     d.has_err, d.err);
+            fail_msg("case %zu '%s': rc %d id '%s' state %u outcome %s err %d/%u", i, cases[i].txt,
+                     rc, d.id, d.state, smpp_dlr_outcome_name(d.outcome), d.has_err, d.err);
     }
     /* The fields of the first case in detail. */
     struct smpp_dlr d;
@@ -183,8 +182,8 @@ test_pdu_reports(void **state)
     /* TLVs only, empty text, network_error_code as the error. */
     memset(&sm, 0, sizeof(sm));
     sm.esm_class = SMPP_ESM_DELIVERY_RECEIPT;
-    sm.tlv.present = SMPP_TLV_RECEIPTED_MESSAGE_ID | SMPP_TLV_MESSAGE_STATE |
-                     SMPP_TLV_NETWORK_ERROR_CODE;
+    sm.tlv.present =
+        SMPP_TLV_RECEIPTED_MESSAGE_ID | SMPP_TLV_MESSAGE_STATE | SMPP_TLV_NETWORK_ERROR_CODE;
     snprintf(sm.tlv.receipted_message_id, sizeof(sm.tlv.receipted_message_id), "77");
     sm.tlv.message_state = SMPP_STATE_EXPIRED;
     sm.tlv.network_error_code[0] = 3;
