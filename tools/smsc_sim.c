@@ -375,6 +375,8 @@ usage(FILE *out)
             "  --drop-after N           close every connection after N submits (once)\n"
             "  --drop-every N           close every connection after every Nth submit\n"
             "  --dlr-fail-every N       every Nth report says UNDELIV\n"
+            "  --redeliver-ms MS        resend a deliver_sm refused with 0x64/0x58/0x14/0x08\n"
+            "                           after MS ms (default 1000)\n"
             "  --script FILE            run console commands from FILE (then read stdin)\n"
             "  --no-console             do not read commands from standard input\n"
             "  --stats-every S          print the counters every S seconds\n"
@@ -410,6 +412,7 @@ enum opt_id {
     O_DROP_EVERY,
     O_DLR_FAIL_EVERY,
     O_SCRIPT,
+    O_REDELIVER,
     O_NO_CONSOLE,
     O_STATS_EVERY,
     O_QUIET,
@@ -438,6 +441,7 @@ static const struct option long_opts[] = {
     {"drop-every", required_argument, NULL, O_DROP_EVERY},
     {"dlr-fail-every", required_argument, NULL, O_DLR_FAIL_EVERY},
     {"script", required_argument, NULL, O_SCRIPT},
+    {"redeliver-ms", required_argument, NULL, O_REDELIVER},
     {"no-console", no_argument, NULL, O_NO_CONSOLE},
     {"stats-every", required_argument, NULL, O_STATS_EVERY},
     {"quiet", no_argument, NULL, O_QUIET},
@@ -605,6 +609,9 @@ parse_options(int argc, char **argv, struct options *o)
             break;
         case O_DROP_AFTER:
             rc = parse_unsigned("drop-after", optarg, &o->drop_after);
+            break;
+        case O_REDELIVER:
+            rc = parse_unsigned("redeliver-ms", optarg, &c->redeliver_ms);
             break;
         case O_SCRIPT:
             o->script = optarg;

@@ -41,6 +41,7 @@ struct sim_session {
     char system_id[16];
     enum sim_bind_state state;
     uint32_t next_seq;
+    struct sim_pending *unacked, *unacked_tail; /* deliver_sm sent, no response yet */
 };
 
 struct sim_ussd {
@@ -79,6 +80,7 @@ sim_config_defaults(struct sim_config *cfg)
     cfg->id_format = SIM_ID_DEC;
     cfg->dlr_id_format = SIM_ID_DEC;
     cfg->dlr_text_id_format = SIM_ID_DEC;
+    cfg->redeliver_ms = 1000;
 }
 
 int
@@ -267,12 +269,13 @@ sim_core_stats_format(const struct sim_core *c, char *buf, size_t cap)
              " mo=%" PRIu64 " ussd=%" PRIu64 " held=%" PRIu64 " deliver_resp_ok=%" PRIu64
              " deliver_resp_err=%" PRIu64 " enquire_link=%" PRIu64 " unbind=%" PRIu64
              " generic_nack_sent=%" PRIu64 " generic_nack_received=%" PRIu64 " malformed=%" PRIu64
-             " drops=%" PRIu64 " garbage=%" PRIu64,
+             " drops=%" PRIu64 " garbage=%" PRIu64 " redelivered=%" PRIu64 " requeued=%" PRIu64,
              t->connections, sim_core_bound(c), t->binds_ok, t->binds_refused, t->submits,
              t->submit_ok, t->throttled, t->qfull, t->muted, t->not_bound, t->dlr_sent,
              t->dlr_failed_sent, t->mo_sent, t->ussd_sent, t->held_now, t->deliver_resp_ok,
              t->deliver_resp_err, t->enquire_links, t->unbinds, t->generic_nacks_sent,
-             t->generic_nacks_received, t->malformed, t->drops, t->garbage_sent);
+             t->generic_nacks_received, t->malformed, t->drops, t->garbage_sent, t->redelivered,
+             t->requeued);
 }
 
 struct sim_session *
@@ -297,6 +300,21 @@ sim_session_free(struct sim_core *c, struct sim_session *s)
 {
     if (s == NULL)
         return;
+    /* deliver_sm never answered go first when a receiver binds again, in their order */
+    if (s->unacked) {
+        size_t n = 0;
+        for (struct sim_pending *p = s->unacked; p; p = p->next) {
+            p->s = NULL;
+            n++;
+        }
+        s->unacked_tail->next = c->held;
+        if (c->held == NULL)
+            c->held_tail = s->unacked_tail;
+        c->held = s->unacked;
+        c->stats.held_now += n;
+        c->stats.requeued += n;
+        s->unacked = s->unacked_tail = NULL;
+    }
     for (size_t i = 0; i < c->heap_len; i++) {
         struct sim_pending *p = c->heap[i];
         if (p->s != s)
@@ -454,7 +472,7 @@ static void
 deliver_now(struct sim_core *c, struct sim_pending *p)
 {
     struct sim_session *s = pick_receiver(c, p->s);
-    if (s == NULL) {
+    if (s == NULL || s->state == SIM_CLOSING) {
         p->next = NULL;
         p->s = NULL;
         if (c->held_tail)
@@ -485,8 +503,70 @@ deliver_now(struct sim_core *c, struct sim_pending *p)
         default:
             break;
         }
+        p->s = s;
+        p->next = NULL;
+        if (s->unacked_tail)
+            s->unacked_tail->next = p;
+        else
+            s->unacked = p;
+        s->unacked_tail = p;
+        return;
     }
-    free(p);
+    p->s = NULL; /* the write failed and s is closing: hold it for the next receiver */
+    deliver_now(c, p);
+}
+
+/* Takes the deliver_sm numbered seq off s's unanswered list; NULL when it is not there. */
+static struct sim_pending *
+unacked_take(struct sim_session *s, uint32_t seq)
+{
+    struct sim_pending *prev = NULL;
+    for (struct sim_pending *p = s->unacked; p; prev = p, p = p->next) {
+        if (p->pdu.hdr.sequence_number != seq)
+            continue;
+        if (prev)
+            prev->next = p->next;
+        else
+            s->unacked = p->next;
+        if (s->unacked_tail == p)
+            s->unacked_tail = prev;
+        p->next = NULL;
+        return p;
+    }
+    return NULL;
+}
+
+/* Temporary refusals after which an SMSC tries the deliver_sm again. */
+static bool
+status_temporary(uint32_t status)
+{
+    return status == SMPP_ESME_RX_T_APPN || status == SMPP_ESME_RTHROTTLED ||
+           status == SMPP_ESME_RMSGQFUL || status == SMPP_ESME_RSYSERR;
+}
+
+static void schedule(struct sim_core *c, struct sim_pending *p, uint64_t due);
+
+static void
+handle_deliver_resp(struct sim_core *c, struct sim_session *s, const struct smpp_pdu *in,
+                    uint64_t now_ms)
+{
+    uint32_t status = in->hdr.command_status;
+    struct sim_pending *p = unacked_take(s, in->hdr.sequence_number);
+    if (status == SMPP_ESME_ROK) {
+        c->stats.deliver_resp_ok++;
+        free(p);
+        return;
+    }
+    c->stats.deliver_resp_err++;
+    bool again = p != NULL && status_temporary(status);
+    print_line(c, false, "%s: deliver_sm_resp #%u %s%s", s->peer, in->hdr.sequence_number,
+               smpp_status_name(status), again ? ": delivering again later" : "");
+    if (!again) {
+        free(p);
+        return;
+    }
+    c->stats.redelivered++;
+    schedule(c, p, now_ms + c->cfg.redeliver_ms);
 }
 
 static void
@@ -914,16 +994,11 @@ sim_session_handle(struct sim_core *c, struct sim_session *s, const struct smpp_
             session_close(c, s, "unbound");
         break;
     case SMPP_DELIVER_SM_RESP:
-        if (in->hdr.command_status == SMPP_ESME_ROK) {
-            c->stats.deliver_resp_ok++;
-        } else {
-            c->stats.deliver_resp_err++;
-            print_line(c, false, "%s: deliver_sm_resp #%u %s", s->peer, seq,
-                       smpp_status_name(in->hdr.command_status));
-        }
+        handle_deliver_resp(c, s, in, now_ms);
         break;
     case SMPP_GENERIC_NACK:
         c->stats.generic_nacks_received++;
+        free(unacked_take(s, seq));
         print_line(c, false, "%s: generic_nack #%u %s", s->peer, seq,
                    smpp_status_name(in->hdr.command_status));
         break;

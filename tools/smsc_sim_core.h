@@ -47,6 +47,8 @@ struct sim_config {
     unsigned mute_every;     /* every Nth submit left unanswered; 0 off */
     unsigned drop_every;     /* close every connection after every Nth submit; 0 off */
     unsigned dlr_fail_every; /* every Nth delivery report says UNDELIV; 0 off */
+    unsigned redeliver_ms;   /* a deliver_sm refused with 0x64, 0x58, 0x14 or 0x08 is sent
+                              * again after this delay (default 1000) */
     uint64_t first_id;       /* first message id (default 3000000000: hex has letters) */
     char ussd_service[21];   /* destination of USSD deliver_sm (default 188) */
     bool quiet;              /* print no line per PDU (summaries and errors only) */
@@ -70,6 +72,8 @@ struct sim_stats {
     uint64_t deliver_resp_ok, deliver_resp_err;
     uint64_t enquire_links, unbinds, generic_nacks_sent, generic_nacks_received;
     uint64_t malformed, drops, held_now;
+    uint64_t redelivered; /* deliver_sm refused with a temporary status, sent again */
+    uint64_t requeued;    /* deliver_sm unanswered when their connection went, held again */
 };
 
 enum sim_bind_state {

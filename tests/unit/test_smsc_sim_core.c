@@ -705,6 +705,74 @@ test_ussd_dialogue(void **state)
 }
 
 static void
+test_redelivery(void **state)
+{
+    (void)state;
+    /* deliver_sm_resp status -> sent again after redeliver_ms? */
+    static const struct {
+        uint32_t status;
+        int again;
+    } rows[] = {
+        {SMPP_ESME_ROK, 0},       {SMPP_ESME_RX_T_APPN, 1}, {SMPP_ESME_RTHROTTLED, 1},
+        {SMPP_ESME_RMSGQFUL, 1},  {SMPP_ESME_RSYSERR, 1},   {SMPP_ESME_RX_P_APPN, 0},
+        {SMPP_ESME_RINVCMDID, 0},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        struct fixture *x = fixture_new(NULL);
+        char err[128];
+        bind_as(x, x->s, SMPP_BIND_TRANSCEIVER, "gy", "pw");
+        assert_int_equal(
+            sim_core_inject_mo(x->c, "8613800138000", "10658888", "JF", 0, err, sizeof(err)), 1);
+        const struct sent first = *last(x);
+        struct smpp_pdu r;
+        smpp_pdu_init(&r, SMPP_DELIVER_SM_RESP, first.pdu.hdr.sequence_number);
+        r.hdr.command_status = rows[i].status;
+        feed(x, x->s, &r, 100);
+        size_t before = x->f.n_sent;
+        uint64_t due = 0;
+        assert_int_equal(sim_core_next_due(x->c, &due), rows[i].again);
+        if (rows[i].again) {
+            assert_int_equal(due, 1100); /* default redeliver_ms 1000 */
+            sim_core_run_due(x->c, due);
+            assert_int_equal(x->f.n_sent, before + 1);
+            const struct smpp_pdu *d = &last(x)->pdu;
+            assert_int_equal(d->hdr.command_id, SMPP_DELIVER_SM);
+            assert_int_not_equal(d->hdr.sequence_number, first.pdu.hdr.sequence_number);
+            assert_memory_equal(&d->body.sm, &first.pdu.body.sm, sizeof(d->body.sm));
+            assert_int_equal(sim_core_stats(x->c)->redelivered, 1);
+        }
+        /* a response to nothing outstanding is counted and ignored */
+        feed(x, x->s, &r, 200);
+        assert_false(sim_core_next_due(x->c, &due));
+        fixture_free(x);
+    }
+
+    /* deliver_sm unanswered when the connection goes: held again, first in line */
+    struct fixture *x = fixture_new(NULL);
+    char err[128];
+    bind_as(x, x->s, SMPP_BIND_RECEIVER, "gy", "pw");
+    sim_core_inject_mo(x->c, "8613800138000", "10658888", "one", 0, err, sizeof(err));
+    sim_core_inject_mo(x->c, "8613800138000", "10658888", "two", 0, err, sizeof(err));
+    struct smpp_pdu r;
+    smpp_pdu_init(&r, SMPP_GENERIC_NACK, last(x)->pdu.hdr.sequence_number); /* "two" refused */
+    r.hdr.command_status = SMPP_ESME_RINVCMDID;
+    feed(x, x->s, &r, 0);
+    sim_core_drop_all(x->c, "test");
+    sim_core_inject_mo(x->c, "8613800138000", "10658888", "three", 0, err, sizeof(err));
+    sim_session_free(x->c, x->s);
+    assert_int_equal(sim_core_stats(x->c)->requeued, 1);
+    assert_int_equal(sim_core_stats(x->c)->held_now, 2);
+    x->s = sim_session_new(x->c, NULL, "test:2");
+    size_t before = x->f.n_sent;
+    bind_as(x, x->s, SMPP_BIND_TRANSCEIVER, "gy", "pw");
+    assert_int_equal(x->f.n_sent, before + 3);
+    assert_memory_equal(x->f.sent[before + 1].pdu.body.sm.short_message, "one", 3);
+    assert_memory_equal(x->f.sent[before + 2].pdu.body.sm.short_message, "three", 5);
+    assert_int_equal(x->f.sent[before + 1].pdu.hdr.sequence_number, 1);
+    fixture_free(x);
+}
+
+static void
 test_garbage_and_drop(void **state)
 {
     (void)state;
@@ -864,6 +932,7 @@ main(void)
         cmocka_unit_test(test_stream_in_pieces),
         cmocka_unit_test(test_mo_injection),
         cmocka_unit_test(test_ussd_dialogue),
+        cmocka_unit_test(test_redelivery),
         cmocka_unit_test(test_garbage_and_drop),
         cmocka_unit_test(test_console_parse),
         cmocka_unit_test(test_console_exec),
