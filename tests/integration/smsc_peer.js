@@ -287,19 +287,27 @@ class SmscPeer extends EventEmitter {
     if (this.b.throttleNext > 0) {
       this.b.throttleNext--;
       status = ESME_RTHROTTLED;
-      this.counts.throttled++;
     } else {
       id = formatId(this.nextId++, this.b.idBase, this.b.idPad);
-      this.counts.ok++;
     }
-    const rec = this._record(session, pdu, t, id, status === ESME_ROK ? 'ok' : 'throttled');
+    // The outcome is what was answered: 'unanswered' until the response leaves (and for
+    // ever when the connection closes first).
+    const rec = this._record(session, pdu, t, id, 'unanswered');
     const answer = () => {
       if (session.gyClosed) return;
       session.gyOutstanding--;
       this.outstanding--;
-      if (status !== ESME_ROK) session.send(pdu.response({ command_status: status }));
-      else session.send(pdu.response({ message_id: id }));
-      if (rec) rec.answered = nowMs();
+      if (status !== ESME_ROK) {
+        session.send(pdu.response({ command_status: status }));
+        this.counts.throttled++;
+      } else {
+        session.send(pdu.response({ message_id: id }));
+        this.counts.ok++;
+      }
+      if (rec) {
+        rec.answered = nowMs();
+        rec.outcome = status === ESME_ROK ? 'ok' : 'throttled';
+      }
       if (status === ESME_ROK && this.b.dlr && pdu.registered_delivery & 0x01) {
         this._scheduleDlr(session, pdu, id);
       }
