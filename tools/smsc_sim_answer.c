@@ -16,10 +16,22 @@
 
 /* ---- answers ---- */
 
+/* A client's system_id for a log line: anything but printable ASCII becomes '?'. */
+static const char *
+visible_id(const char *id, char out[16])
+{
+    size_t i = 0;
+    for (; i < 15 && id[i]; i++)
+        out[i] = (id[i] >= 0x20 && id[i] < 0x7F) ? id[i] : '?';
+    out[i] = '\0';
+    return out;
+}
+
 static void
 handle_bind(struct sim_core *c, struct sim_session *s, const struct smpp_pdu *in)
 {
     const struct smpp_bind *b = &in->body.bind;
+    char shown[16];
     uint32_t resp_id = in->hdr.command_id | SMPP_RESP_BIT;
     uint32_t status = SMPP_ESME_ROK;
     if (s->state != SIM_OPEN)
@@ -31,7 +43,8 @@ handle_bind(struct sim_core *c, struct sim_session *s, const struct smpp_pdu *in
     if (status != SMPP_ESME_ROK) {
         c->stats.binds_refused++;
         gy_warn("[smsc-sim] %s: %s from system_id '%s' refused: %s", s->peer,
-                smpp_command_name(in->hdr.command_id), b->system_id, smpp_status_name(status));
+                smpp_command_name(in->hdr.command_id), visible_id(b->system_id, shown),
+                smpp_status_name(status));
         sim_send_status(c, s, resp_id, in->hdr.sequence_number, status);
         return;
     }
@@ -48,7 +61,7 @@ handle_bind(struct sim_core *c, struct sim_session *s, const struct smpp_pdu *in
     memcpy(s->system_id, b->system_id, sizeof(s->system_id));
     c->stats.binds_ok++;
     sim_print(c, false, "%s: %s ok, system_id '%s'", s->peer, smpp_command_name(in->hdr.command_id),
-              b->system_id);
+              visible_id(b->system_id, shown));
     if (sim_can_receive(s))
         sim_flush_held(c);
 }

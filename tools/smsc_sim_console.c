@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/gy_err.h"
+#include "locale/text_encode.h"
 #include "tools/smsc_sim_core.h"
 
 #define SIM_N_MAX  1000000u
@@ -32,6 +33,8 @@ struct cmd_def {
 
 static const struct cmd_def cmd_defs[] = {
     {"mo", SIM_CMD_MO, A_FROM_TO_T, "mo FROM TO TEXT      a worker texts TEXT from FROM to TO"},
+    {"mo-gbk", SIM_CMD_MO_GBK, A_FROM_TO_T,
+     "mo-gbk FROM TO TEXT  the same text coded in GBK (data_coding 15)"},
     {"ussd", SIM_CMD_USSD, A_FROM_T,
      "ussd FROM CODE       FROM dials CODE (*188#): a new USSD session"},
     {"ussd-reply", SIM_CMD_USSD_REPLY, A_FROM_T, "ussd-reply FROM TEXT FROM answers the USSD menu"},
@@ -254,7 +257,9 @@ sim_console_exec(struct sim_core *c, const struct sim_cmd *cmd, uint64_t now_ms,
     msg[0] = '\0';
     switch (cmd->kind) {
     case SIM_CMD_MO:
-        rc = sim_core_inject_mo(c, cmd->from, cmd->to, cmd->text, now_ms, msg, sizeof(msg));
+    case SIM_CMD_MO_GBK:
+        rc = sim_core_inject_mo(c, cmd->from, cmd->to, cmd->text,
+                                cmd->kind == SIM_CMD_MO_GBK ? TEXT_ALLOW_GBK : 0, msg, sizeof(msg));
         if (rc > 0) {
             snprintf(msg, sizeof(msg), "mo: %d part(s)%s", rc,
                      sim_core_receivers(c) ? "" : ", held until a receiver binds");

@@ -160,13 +160,14 @@ void sim_core_run_due(struct sim_core *c, uint64_t now_ms);
 
 /* ---- injected traffic and misbehaviour (console commands) ---- */
 
-/* Queues the deliver_sm(s) of a mobile-originated text from `from` to `to` (UTF-8 text: GSM
- * 7-bit when it fits the GSM alphabet, else UCS-2; long text split with 8-bit UDH). They go
- * to a bound receiver at once, or wait for one. Returns the number of parts (> 0), or
- * GY_EINVAL (bad number), GY_EENCODING (invalid UTF-8), GY_ETOOBIG (over 255 parts), with a
- * reason in err[errlen]. */
+/* Queues the deliver_sm(s) of a mobile-originated text from `from` to `to`: UTF-8 text in
+ * the cheapest coding of allow (TEXT_ALLOW_* of locale/text_encode.h; 0 means GSM 7-bit when
+ * it fits the GSM alphabet, else UCS-2; TEXT_ALLOW_GBK alone gives data_coding 15), long
+ * text split with 8-bit UDH. They go to a bound receiver at once, or wait for one. Returns
+ * the number of parts (> 0), or GY_EINVAL (bad number), GY_EENCODING (invalid UTF-8 or a
+ * character the coding lacks), GY_ETOOBIG (over 255 parts), with a reason in err[errlen]. */
 int sim_core_inject_mo(struct sim_core *c, const char *from, const char *to, const char *text,
-                       uint64_t now_ms, char *err, size_t errlen);
+                       unsigned allow, char *err, size_t errlen);
 
 enum sim_ussd_kind {
     SIM_USSD_OPEN = 0, /* dial CODE: PSSR indication, new its_session_info session */
@@ -195,6 +196,7 @@ size_t sim_core_send_garbage(struct sim_core *c, enum sim_garbage kind);
 enum sim_cmd_kind {
     SIM_CMD_NONE = 0, /* blank line or # comment */
     SIM_CMD_MO,
+    SIM_CMD_MO_GBK,
     SIM_CMD_USSD,
     SIM_CMD_USSD_REPLY,
     SIM_CMD_USSD_ABORT,

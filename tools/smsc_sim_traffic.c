@@ -204,14 +204,13 @@ sm_addresses(struct smpp_sm *sm, const char *from, const char *to)
 
 int
 sim_core_inject_mo(struct sim_core *c, const char *from, const char *to, const char *text,
-                   uint64_t now_ms, char *err, size_t errlen)
+                   unsigned allow, char *err, size_t errlen)
 {
-    (void)now_ms;
     if (from == NULL || to == NULL || text == NULL || !valid_addr(from) || !valid_addr(to)) {
         snprintf(err, errlen, "mo: FROM and TO must be 1 to 20 digits");
         return GY_EINVAL;
     }
-    struct text_split_opts opts = {.allow = TEXT_ALLOW_DEFAULT,
+    struct text_split_opts opts = {.allow = allow ? allow : TEXT_ALLOW_DEFAULT,
                                    .concat = TEXT_CONCAT_UDH8,
                                    .max_parts = 255,
                                    .overflow = TEXT_OVERFLOW_REFUSE,
@@ -220,7 +219,11 @@ sim_core_inject_mo(struct sim_core *c, const char *from, const char *to, const c
     struct text_unencodable bad = {0};
     int rc = text_split_make(c->codec, text, strlen(text), &opts, &sp, &bad);
     if (rc == GY_EENCODING) {
-        snprintf(err, errlen, "mo: the text is not valid UTF-8 (byte %zu)", bad.offset);
+        if (bad.invalid_utf8)
+            snprintf(err, errlen, "mo: the text is not valid UTF-8 (byte %zu)", bad.offset);
+        else
+            snprintf(err, errlen, "mo: U+%04X (character %zu) has no form in that coding",
+                     (unsigned)bad.cp, bad.index + 1);
         return rc;
     }
     if (rc != 0) {

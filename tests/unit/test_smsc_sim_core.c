@@ -14,6 +14,7 @@
 
 #include "base/gy_err.h"
 #include "gateway/smpp_codec.h"
+#include "locale/text_encode.h"
 #include "tools/smsc_sim_core.h"
 
 #define MAX_SENT 64
@@ -642,6 +643,18 @@ test_mo_injection(void **state)
     assert_int_equal(sim_core_inject_mo(x->c, "861", "1", "\xff\xfe", 0, err, sizeof(err)),
                      GY_EENCODING);
     assert_non_null(strstr(err, "UTF-8"));
+    /* GBK on request (data_coding 15); a character GBK lacks is refused with its code */
+    bind_as(x, x->s, SMPP_BIND_TRANSCEIVER, "gy", "pw");
+    assert_int_equal(sim_core_inject_mo(x->c, "8613800138000", "10658888", "积分", TEXT_ALLOW_GBK,
+                                        err, sizeof(err)),
+                     1);
+    assert_int_equal(last(x)->pdu.body.sm.data_coding, 15);
+    assert_int_equal(last(x)->pdu.body.sm.sm_length, 4);
+    assert_memory_equal(last(x)->pdu.body.sm.short_message, "\xbb\xfd\xb7\xd6", 4);
+    assert_int_equal(
+        sim_core_inject_mo(x->c, "861", "1", "a\xf0\x9f\x98\x80", TEXT_ALLOW_GBK, err, sizeof(err)),
+        GY_EENCODING);
+    assert_non_null(strstr(err, "U+1F600 (character 2)"));
     fixture_free(x);
 }
 
@@ -810,6 +823,8 @@ test_console_parse(void **state)
          NULL},
         {"mo 8613800138000 10658888   我的 积分  ", 0, SIM_CMD_MO, 0, "8613800138000", "10658888",
          "我的 积分  ", NULL},
+        {"mo-gbk 8613800138000 10658888 积分", 0, SIM_CMD_MO_GBK, 0, "8613800138000", "10658888",
+         "积分", NULL},
         {"ussd 8613800138000 *188#", 0, SIM_CMD_USSD, 0, "8613800138000", "", "*188#", NULL},
         {"ussd-reply 8613800138000 1", 0, SIM_CMD_USSD_REPLY, 0, "8613800138000", "", "1", NULL},
         {"ussd-abort 8613800138000", 0, SIM_CMD_USSD_ABORT, 0, "8613800138000", "", "", NULL},
