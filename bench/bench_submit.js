@@ -168,7 +168,7 @@ async function runOne(o, kind, W, n) {
       }
       return h.sql(db, 'SELECT count(*) AS n FROM outbox_segments WHERE state <> 0')[0].n >= n;
     }, 600000, 250);
-    const rows = h.sql(db, 'SELECT smsc_id, submitted_ms FROM outbox_segments WHERE state = 1');
+    const rows = h.sql(db, 'SELECT smsc_id, submitted_ms FROM outbox_segments WHERE submitted_ms IS NOT NULL');
     let t0 = Infinity;
     let t1 = -Infinity;
     for (const r of rows) {

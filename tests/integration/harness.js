@@ -79,7 +79,8 @@ function run(bin, args, opts) {
 // Rows of a query, through the sqlite3 CLI in JSON mode (read while the daemon writes:
 // WAL readers do not block it).
 function sql(db, query) {
-  const r = spawnSync('sqlite3', ['-json', '-cmd', '.timeout 5000', db, query], { encoding: 'utf8' });
+  const r = spawnSync('sqlite3', ['-json', '-cmd', '.timeout 5000', db, query],
+    { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr.trim()} in: ${query}`);
   const out = r.stdout.trim();
