@@ -140,6 +140,7 @@ sim_core_free(struct sim_core *c)
 {
     if (c == NULL)
         return;
+    c->closing_down = true;
     while (c->sessions)
         sim_session_free(c, c->sessions);
     for (size_t i = 0; i < c->heap_len; i++)
@@ -274,6 +275,8 @@ sim_session_free(struct sim_core *c, struct sim_session *s)
     if (s->next)
         s->next->prev = s->prev;
     free(s);
+    if (c->held && !c->closing_down)
+        sim_flush_held(c); /* another receiver may be bound already */
 }
 
 void *

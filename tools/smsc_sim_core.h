@@ -135,7 +135,8 @@ void sim_core_stats_format(const struct sim_core *c, char *buf, size_t cap);
  * label for logs ("127.0.0.1:40112"), copied. */
 struct sim_session *sim_session_new(struct sim_core *c, void *io, const char *peer);
 /* Forgets s: responses still scheduled for it are dropped, delivery reports meant for it go
- * to another receiver. Call it once the connection is gone, never from inside a core call
+ * to another receiver, and deliver_sm it never answered are held again and sent at once when
+ * another receiver is bound (so this may call ops->send for other sessions). Call it once the connection is gone, never from inside a core call
  * (ops->close is such a call). NULL is a no-op. */
 void sim_session_free(struct sim_core *c, struct sim_session *s);
 void *sim_session_io(const struct sim_session *s);

@@ -63,6 +63,7 @@ struct sim_core {
     struct sim_pending *held, *held_tail;
     uint16_t mo_ref;
     uint8_t ussd_next;
+    bool closing_down; /* sim_core_free() is running: send nothing more */
     struct sim_ussd ussd[SIM_USSD_MAX];
 };
 

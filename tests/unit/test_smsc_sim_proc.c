@@ -359,6 +359,56 @@ test_session(void **state)
 }
 
 static void
+test_redelivery(void **state)
+{
+    struct sim_proc *p = *state;
+    static const char *const args[] = {"--listen", "127.0.0.1:0", "--redeliver-ms",
+                                       "10",       "--quiet",     NULL};
+    sim_start(p, args);
+    char line[4096];
+    sim_expect(p, "listening on 127.0.0.1:", line, sizeof(line));
+    p->port = atoi(strrchr(line, ':') + 1);
+    struct smpp_pdu r, again;
+
+    /* A takes the MO and disconnects without answering it */
+    int a = client_connect(p->port);
+    client_bind(a, 1, "pw", SMPP_ESME_ROK);
+    sim_console(p, "mo 8613800138002 10658888 RH\n");
+    assert_int_equal(client_recv(a, &r), 0);
+    assert_int_equal(r.hdr.command_id, SMPP_DELIVER_SM);
+    close(a);
+
+    /* B gets it again (whether B binds before or after the simulator sees A go) */
+    int b = client_connect(p->port);
+    client_bind(b, 1, "pw", SMPP_ESME_ROK);
+    assert_int_equal(client_recv(b, &again), 0);
+    assert_int_equal(again.hdr.command_id, SMPP_DELIVER_SM);
+    assert_memory_equal(&again.body.sm, &r.body.sm, sizeof(r.body.sm));
+
+    /* a temporary refusal: it comes once more; then ESME_ROK ends it */
+    struct smpp_pdu resp;
+    smpp_pdu_init(&resp, SMPP_DELIVER_SM_RESP, again.hdr.sequence_number);
+    resp.hdr.command_status = SMPP_ESME_RX_T_APPN;
+    client_send(b, &resp);
+    assert_int_equal(client_recv(b, &again), 0);
+    assert_int_equal(again.hdr.command_id, SMPP_DELIVER_SM);
+    assert_memory_equal(&again.body.sm, &r.body.sm, sizeof(r.body.sm));
+    client_ack(b, &again);
+    struct smpp_pdu el;
+    smpp_pdu_init(&el, SMPP_ENQUIRE_LINK, 9); /* answered after the ack was taken */
+    client_send(b, &el);
+    assert_int_equal(client_recv(b, &r), 0);
+    assert_int_equal(r.hdr.command_id, SMPP_ENQUIRE_LINK_RESP);
+    close(b);
+
+    assert_int_equal(kill(p->pid, SIGTERM), 0);
+    sim_expect(p, "summary:", line, sizeof(line));
+    assert_non_null(strstr(line, "deliver_resp_ok=1 deliver_resp_err=1"));
+    assert_non_null(strstr(line, "redelivered=1 requeued=1"));
+    assert_int_equal(sim_wait(p), 0);
+}
+
+static void
 test_options(void **state)
 {
     struct sim_proc *p = *state;
@@ -434,6 +484,7 @@ main(void)
     signal(SIGPIPE, SIG_IGN);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_session, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_redelivery, setup, teardown),
         cmocka_unit_test_setup_teardown(test_options, setup, teardown),
         cmocka_unit_test_setup_teardown(test_script, setup, teardown),
     };
