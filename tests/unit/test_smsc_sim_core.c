@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "base/gy_err.h"
+#include "base/gy_log.h"
 #include "gateway/smpp_codec.h"
 #include "locale/text_encode.h"
 #include "tools/smsc_sim_core.h"
@@ -587,6 +588,70 @@ test_stream_in_pieces(void **state)
     fixture_free(x);
 }
 
+/* Mutated client streams: whatever arrives, the simulator answers or closes, never crashes,
+ * and consumes input only in whole PDUs. */
+static void
+test_mutated_input(void **state)
+{
+    (void)state;
+    uint8_t base[4 * SMPP_ENCODE_MAX];
+    size_t blen = 0, n;
+    struct smpp_pdu p;
+    smpp_pdu_init(&p, SMPP_BIND_TRANSCEIVER, 1);
+    strcpy(p.body.bind.system_id, "gy");
+    assert_int_equal(smpp_pdu_encode(&p, base, sizeof(base), &n, NULL, 0), 0);
+    blen += n;
+    smpp_pdu_init(&p, SMPP_SUBMIT_SM, 2);
+    strcpy(p.body.sm.destination_addr, "8613800138000");
+    p.body.sm.esm_class = SMPP_ESM_UDHI;
+    p.body.sm.registered_delivery = 1;
+    p.body.sm.data_coding = 8;
+    static const uint8_t udh_text[] = {5, 0, 3, 7, 2, 1, 0x79, 0xef, 0x52, 0x06};
+    smpp_sm_set_message(&p.body.sm, udh_text, sizeof(udh_text));
+    p.body.sm.tlv.present = SMPP_TLV_USSD_SERVICE_OP | SMPP_TLV_ITS_SESSION_INFO;
+    p.body.sm.tlv.ussd_service_op = SMPP_USSD_USSR_REQ;
+    assert_int_equal(smpp_pdu_encode(&p, base + blen, sizeof(base) - blen, &n, NULL, 0), 0);
+    blen += n;
+    smpp_pdu_init(&p, SMPP_ENQUIRE_LINK, 3);
+    assert_int_equal(smpp_pdu_encode(&p, base + blen, sizeof(base) - blen, &n, NULL, 0), 0);
+    blen += n;
+    uint32_t rng = 12345;
+    enum gy_log_level saved = gy_log_get_level();
+    gy_log_set_level(GY_LOG_ERROR); /* 3,000 "malformed" warnings say nothing here */
+    int closed = 0, answered = 0;
+    for (int iter = 0; iter < 3000; iter++) {
+        uint8_t buf[sizeof(base)];
+        memcpy(buf, base, blen);
+        size_t len = blen;
+        int flips = 1 + iter % 4;
+        for (int k = 0; k < flips; k++) {
+            rng = rng * 1103515245u + 12345u;
+            size_t pos = (rng >> 8) % len;
+            rng = rng * 1103515245u + 12345u;
+            buf[pos] = (uint8_t)(rng >> 16);
+        }
+        if (iter % 7 == 0)
+            len = 1 + (rng >> 4) % len; /* cut short too */
+        struct fixture *x = fixture_new(NULL);
+        sim_core_inject_ussd(x->c, SIM_USSD_OPEN, "8613800138000", "*188#", 0, NULL, 0);
+        size_t used = 0;
+        int rc = sim_session_input(x->c, x->s, buf, len, 0, &used);
+        assert_true(rc == 0 || rc == GY_ESTATE);
+        assert_true(used <= len);
+        if (rc == GY_ESTATE)
+            assert_int_equal(x->f.n_closed, 1);
+        closed += rc == GY_ESTATE;
+        answered += x->f.n_sent > 0;
+        sim_core_run_due(x->c, 1000000);
+        for (size_t k = 0; k < x->f.n_sent; k++)
+            assert_true(x->f.sent[k].rc == 0); /* everything it sends decodes */
+        fixture_free(x);
+    }
+    gy_log_set_level(saved);
+    print_message("mutated input: %d of 3000 streams closed, %d answered\n", closed, answered);
+    assert_true(closed > 300 && answered > 300); /* both paths were exercised */
+}
+
 static void
 test_mo_injection(void **state)
 {
@@ -945,6 +1010,7 @@ main(void)
         cmocka_unit_test(test_protocol),
         cmocka_unit_test(test_malformed_input),
         cmocka_unit_test(test_stream_in_pieces),
+        cmocka_unit_test(test_mutated_input),
         cmocka_unit_test(test_mo_injection),
         cmocka_unit_test(test_ussd_dialogue),
         cmocka_unit_test(test_redelivery),
