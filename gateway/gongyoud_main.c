@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* gongyoud: the gateway daemon. Parses the command line, loads and checks the
- * configuration (--check stops there), opens and migrates the database. The SMPP link is
- * not built yet, so after that it says so and exits with status 1 instead of pretending. */
+ * configuration (--check stops there), then runs the gateway (gw.h) until SIGTERM. */
 #include "base/gy_date.h"
 #include "base/gy_err.h"
 #include "base/gy_log.h"
-#include "db/db_store.h"
+#include "gateway/gw.h"
 #include "gateway/gy_config.h"
 
 #include <stdbool.h>
@@ -150,7 +149,7 @@ print_summary(const struct gy_config *cfg, const char *path)
         printf("  admin listener: %s\n", cfg->admin_listen);
 }
 
-/* What the daemon can do today: configuration, database, then an honest stop. */
+/* Runs the gateway until SIGTERM/SIGINT. */
 static int
 run(const struct gy_config *cfg)
 {
@@ -166,31 +165,12 @@ run(const struct gy_config *cfg)
     gy_info("gongyoud %s starting; today is %s", GONGYOU_VERSION, gy_date_format(today, date));
     if (!menus_dir_ok(cfg))
         return EXIT_FAIL;
-
-    struct db *db = NULL;
-    char err[512];
-    if (db_open(cfg->database_path, DB_OPEN_CREATE, &db, err, sizeof(err)) != 0) {
-        gy_error("%s", err);
+    struct gw *gw = NULL;
+    if (gw_new(cfg, &gw) != 0)
         return EXIT_FAIL;
-    }
-    int from = 0, to = 0;
-    int rc = db_migrate(db, &from, &to);
-    if (rc != 0) {
-        gy_error("database %s: migration failed: %s (%s)", cfg->database_path, gy_strerror(rc),
-                 db_errmsg(db));
-        db_close(db);
-        return EXIT_FAIL;
-    }
-    if (from != to)
-        gy_info("database %s migrated from schema %d to %d", cfg->database_path, from, to);
-    else
-        gy_info("database %s at schema %d", cfg->database_path, to);
-    db_close(db);
-
-    gy_error("no SMPP link yet: this version cannot connect to an SMSC (%zu bind%s configured); "
-             "exiting",
-             cfg->n_binds, cfg->n_binds == 1 ? "" : "s");
-    return EXIT_FAIL;
+    int rc = gw_run(gw);
+    gw_free(gw);
+    return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 int

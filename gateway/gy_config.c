@@ -386,6 +386,11 @@ gy_ussd_key_name(enum gy_ussd_key key)
     return enum_name(gy_ussd_key_names, 4, (int)key);
 }
 const char *
+gy_id_format_name(enum gy_id_format f)
+{
+    return enum_name(gy_id_format_names, 3, (int)f);
+}
+const char *
 gy_log_target_name(enum gy_log_target target)
 {
     return enum_name(gy_log_target_names, 2, (int)target);

@@ -45,6 +45,13 @@ enum gy_ussd_key {
     GY_USSD_KEY_MSISDN, /* "msisdn": the number and the bind */
 };
 
+/* How an SMSC writes message ids (submit_sm_resp, delivery reports), for correlation. */
+enum gy_id_format {
+    GY_ID_TEXT, /* "text": opaque, compared trimmed, lower-cased, without leading zeros */
+    GY_ID_DEC,  /* "dec": a decimal number */
+    GY_ID_HEX,  /* "hex": a hexadecimal number, any case */
+};
+
 enum gy_log_target {
     GY_LOG_TO_STDERR, /* "stderr" */
     GY_LOG_TO_SYSLOG, /* "syslog" */
@@ -97,6 +104,9 @@ struct gy_smsc_bind {
     int response_timeout;      /* seconds to wait for a response before retrying */
     int throttle_pause;        /* milliseconds of pause after ESME_RTHROTTLED / ESME_RMSGQFUL */
     int max_retries;           /* attempts after temporary errors before a message fails */
+    int drain_timeout;         /* seconds a stop waits for outstanding responses */
+    enum gy_id_format submit_id_format; /* message_id of submit_sm_resp */
+    enum gy_id_format report_id_format; /* id of delivery reports */
     struct gy_coding coding;
     struct gy_ussd_bind ussd;
 };
@@ -191,6 +201,7 @@ const char *gy_bind_mode_name(enum gy_bind_mode mode);
 const char *gy_dc0_mode_name(enum gy_dc0_mode mode);
 const char *gy_long_mode_name(enum gy_long_mode mode);
 const char *gy_ussd_key_name(enum gy_ussd_key key);
+const char *gy_id_format_name(enum gy_id_format f);
 const char *gy_log_target_name(enum gy_log_target target);
 
 /* The keyword whose canonical name or alias equals word exactly (ASCII case-insensitive),

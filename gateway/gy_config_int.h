@@ -47,6 +47,7 @@ extern const char *const gy_bind_mode_names[];
 extern const char *const gy_dc0_mode_names[];
 extern const char *const gy_long_mode_names[];
 extern const char *const gy_ussd_key_names[];
+extern const char *const gy_id_format_names[];
 extern const char *const gy_log_target_names[];
 extern const char *const gy_log_level_names[];
 

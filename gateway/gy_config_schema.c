@@ -11,6 +11,7 @@
 const char *const gy_bind_mode_names[] = {"transceiver", "transmitter+receiver", NULL};
 const char *const gy_dc0_mode_names[] = {"gsm7-unpacked", "gsm7-packed", "ascii", "latin1", NULL};
 const char *const gy_long_mode_names[] = {"udh8", "udh16", "sar", "payload", NULL};
+const char *const gy_id_format_names[] = {"text", "dec", "hex", NULL};
 const char *const gy_ussd_key_names[] = {"auto", "its_session_info", "user_message_reference",
                                          "msisdn", NULL};
 const char *const gy_log_target_names[] = {"stderr", "syslog", NULL};
@@ -99,6 +100,9 @@ const struct gy_key gy_smsc_bind_keys[] = {
     K_INT("response_timeout", B, response_timeout, 1, 600, 30, "s"),
     K_INT("throttle_pause", B, throttle_pause, 100, 60000, 1000, "ms"),
     K_INT("max_retries", B, max_retries, 0, 100, 5, "attempts"),
+    K_INT("drain_timeout", B, drain_timeout, 0, 600, 5, "s"),
+    K_ENUM("submit_id_format", B, submit_id_format, gy_id_format_names, GY_ID_TEXT),
+    K_ENUM("report_id_format", B, report_id_format, gy_id_format_names, GY_ID_TEXT),
     K_GROUP("coding", coding_keys),
     K_GROUP("ussd", ussd_bind_keys),
     K_END,

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* gw_inbound: incoming deliver_sm. A delivery report is correlated to its outbox segment
+ * (ids normalised per bind); a message is written to the inbox. Either way the answer is
+ * ESME_ROK only once the fact is in the database, and ESME_RX_T_APPN when it cannot be
+ * written now, so that the SMSC retries instead of the message being lost. */
+#include "gateway/gw_int.h"
+#include "base/gy_err.h"
+#include "base/gy_log.h"
+#include "db/inbox_store.h"
+#include "gateway/smpp_codec.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static enum outbox_state
+dlr_state(enum smpp_dlr_outcome o)
+{
+    switch (o) {
+    case SMPP_DLR_DELIVERED:
+        return OUTBOX_DELIVERED;
+    case SMPP_DLR_FAILED:
+        return OUTBOX_FAILED;
+    case SMPP_DLR_EXPIRED:
+        return OUTBOX_EXPIRED;
+    case SMPP_DLR_PENDING:
+        break;
+    }
+    return OUTBOX_SUBMITTED;
+}
+
+static uint32_t
+take_report(struct gw_bind *b, const struct smpp_sm *sm)
+{
+    struct gw *gw = b->gw;
+    const char *name = b->cfg->name;
+    struct smpp_dlr dlr;
+    char norm[SMPP_ID_NORM_SIZE];
+    if (smpp_dlr_parse(sm, &dlr) != 0 ||
+        smpp_id_normalise(dlr.id, b->report_base, norm, sizeof(norm)) != 0) {
+        gw->stats.dlr_bad++;
+        gy_warn("[%s] delivery report without a usable id (report_id_format %s); acknowledged",
+                name, gy_id_format_name(b->cfg->report_id_format));
+        return SMPP_ESME_ROK; /* retrying would never make it usable */
+    }
+    /* A report may overtake the commit of its own submit_sm_resp: write pending marks. */
+    if (gw_flush_marks(gw) != 0)
+        return SMPP_ESME_RX_T_APPN;
+    int64_t seg = 0, msg = 0;
+    int rc = outbox_store_dlr_apply(gw->db, name, norm, dlr_state(dlr.outcome),
+                                    dlr.has_err ? (int64_t)dlr.err : 0, gw_now_ms(), &seg, &msg);
+    if (rc == GY_ENOTFOUND) {
+        gw->stats.dlr_unmatched++;
+        gy_info("[%s] delivery report %s (%s) matches no message awaiting one", name, norm,
+                smpp_dlr_outcome_name(dlr.outcome));
+        return SMPP_ESME_ROK;
+    }
+    if (rc != 0) {
+        gw->stats.db_errors++;
+        gy_error("[%s] delivery report %s not recorded: %s; asking the SMSC to retry", name,
+                 norm, db_errmsg(gw->db));
+        return SMPP_ESME_RX_T_APPN;
+    }
+    gw->stats.dlr_matched++;
+    gy_debug("[%s] message %lld part %lld: %s (report %s)", name, (long long)msg, (long long)seg,
+             smpp_dlr_outcome_name(dlr.outcome), norm);
+    return SMPP_ESME_ROK;
+}
+
+static uint32_t
+take_message(struct gw_bind *b, const struct smpp_sm *sm)
+{
+    struct gw *gw = b->gw;
+    struct inbox_msg m;
+    memset(&m, 0, sizeof(m));
+    snprintf(m.bind, sizeof(m.bind), "%s", b->cfg->name);
+    snprintf(m.source_addr, sizeof(m.source_addr), "%s", sm->source_addr);
+    m.source_ton = sm->source_addr_ton;
+    m.source_npi = sm->source_addr_npi;
+    snprintf(m.dest_addr, sizeof(m.dest_addr), "%s", sm->destination_addr);
+    snprintf(m.service_type, sizeof(m.service_type), "%s", sm->service_type);
+    m.esm_class = sm->esm_class;
+    m.data_coding = sm->data_coding;
+    size_t len = 0;
+    const uint8_t *body = smpp_sm_message(sm, &len);
+    if (len > INBOX_BODY_MAX)
+        len = INBOX_BODY_MAX;
+    if (body != NULL && len > 0)
+        memcpy(m.body, body, len);
+    m.body_len = (uint16_t)len;
+    const struct smpp_tlvs *t = &sm->tlv;
+    uint32_t sar = SMPP_TLV_SAR_MSG_REF_NUM | SMPP_TLV_SAR_TOTAL_SEGMENTS |
+                   SMPP_TLV_SAR_SEGMENT_SEQNUM;
+    if ((t->present & sar) == sar) {
+        m.has_sar = true;
+        m.sar_ref = t->sar_msg_ref_num;
+        m.sar_total = t->sar_total_segments;
+        m.sar_seq = t->sar_segment_seqnum;
+    }
+    if (t->present & SMPP_TLV_USSD_SERVICE_OP) {
+        m.has_ussd_op = true;
+        m.ussd_op = t->ussd_service_op;
+    }
+    if (t->present & SMPP_TLV_ITS_SESSION_INFO) {
+        m.has_its_session = true;
+        m.its_session = t->its_session_info;
+    }
+    if (t->present & SMPP_TLV_USER_MESSAGE_REFERENCE) {
+        m.has_user_msg_ref = true;
+        m.user_msg_ref = t->user_message_reference;
+    }
+    m.received_ms = gw_now_ms();
+    char masked[GY_MASK_BUFLEN];
+    gy_mask_msisdn(m.source_addr, masked);
+    if (m.source_addr[0] == '\0') {
+        gw->stats.mo_refused++;
+        gy_warn("[%s] deliver_sm without a source address: refused permanently", b->cfg->name);
+        return SMPP_ESME_RX_P_APPN;
+    }
+    int rc = inbox_store_add(gw->db, &m);
+    if (rc != 0) {
+        gw->stats.mo_refused++;
+        gy_error("[%s] message from %s not stored (%s); asking the SMSC to retry", b->cfg->name,
+                 masked, rc == GY_EDB ? db_errmsg(gw->db) : gy_strerror(rc));
+        return SMPP_ESME_RX_T_APPN;
+    }
+    gw->stats.mo_stored++;
+    gy_info("[%s] message from %s to %s stored (inbox %lld, dcs 0x%02x, %zu octets%s)",
+            b->cfg->name, masked, m.dest_addr, (long long)m.id, m.data_coding, len,
+            m.has_ussd_op ? ", USSD" : "");
+    return SMPP_ESME_ROK;
+}
+
+uint32_t
+gw_on_deliver(struct smpp_link *link, const struct smpp_pdu *pdu, void *arg)
+{
+    struct gw_bind *b = arg;
+    (void)link;
+    if (b->gw->stopped)
+        return SMPP_ESME_RX_T_APPN;
+    const struct smpp_sm *sm = &pdu->body.sm;
+    if (sm->esm_class & SMPP_ESM_DELIVERY_RECEIPT)
+        return take_report(b, sm);
+    return take_message(b, sm);
+}

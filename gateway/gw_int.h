@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* gw_int: the gateway context shared by gw_daemon.c (life cycle, signals), gw_outbound.c
+ * (outbox <-> links) and gw_inbound.c (deliver_sm). Internal to those files. */
+#ifndef GW_INT_H
+#define GW_INT_H
+
+#include "db/db_store.h"
+#include "db/outbox_store.h"
+#include "gateway/gw.h"
+#include "gateway/gy_loop.h"
+#include "gateway/outbox_sched.h"
+#include "gateway/smpp_dlr.h"
+#include "gateway/smpp_link.h"
+
+struct gw;
+
+#define GW_POLL_MS   50   /* how often rows written by other processes are looked for */
+#define GW_EXPIRE_MS 1000 /* validity sweep of queued segments */
+
+/* One configured bind at run time. */
+struct gw_bind {
+    struct gw *gw;
+    const struct gy_smsc_bind *cfg;
+    struct smpp_link *link;
+    int sched_index;              /* index in the scheduler */
+    struct gy_timer *wake;        /* end of a pause or back-off in the scheduler */
+    enum smpp_id_base report_base; /* how delivery reports write ids */
+    bool down;                    /* DISCONNECTED after a stop */
+};
+
+struct gw {
+    const struct gy_config *cfg;
+    struct gy_loop *loop;
+    struct db *db;
+    struct outbox_sched *sched;
+    struct gw_bind *binds;
+    size_t n_binds;
+
+    struct gy_timer *poll_timer;   /* new rows from other processes, marks, fetches */
+    struct gy_timer *expire_timer; /* validity sweep */
+    struct gy_timer *stop_timer;   /* hard limit of a graceful stop */
+    struct gy_signal *sig_term, *sig_int, *sig_hup;
+    struct gy_defer pump_defer;    /* one pump per loop turn, however many triggers */
+
+    struct outbox_seg *fetch_buf; /* scratch for outbox_store_fetch */
+    size_t fetch_cap;
+    struct outbox_mark *mark_buf; /* scratch for outbox_sched_take_marks */
+    size_t mark_cap;
+
+    int64_t data_version; /* PRAGMA data_version seen last: other writers */
+    bool stopping;
+    bool stopped;
+    struct gw_stats stats;
+};
+
+/* Wall-clock milliseconds since the epoch (outbox times are wall-clock). */
+int64_t gw_now_ms(void);
+
+/* gw_outbound.c */
+/* Asks for one pump (fetch, submit, commit) after the current callback. */
+void gw_pump_later(struct gw *gw);
+/* Fetches ready segments, hands them to bound links, arms wake timers, commits marks. */
+void gw_pump(struct gw *gw);
+/* Commits the scheduler's pending marks in one transaction. Returns 0 or GY_EDB (the marks
+ * are then kept for the next try). */
+int gw_flush_marks(struct gw *gw);
+/* Link callbacks of the outbound side. */
+void gw_on_completion(struct smpp_link *link, const struct smpp_link_completion *c, void *arg);
+void gw_on_ready(struct smpp_link *link, void *arg);
+/* Timer callback: other processes' rows, expiry of queued segments. */
+void gw_on_poll(struct gy_timer *t, void *arg);
+void gw_on_expire(struct gy_timer *t, void *arg);
+void gw_on_wake(struct gy_timer *t, void *arg);
+
+/* gw_inbound.c */
+uint32_t gw_on_deliver(struct smpp_link *link, const struct smpp_pdu *pdu, void *arg);
+
+#endif
