@@ -16,8 +16,9 @@ finish_stop(struct gw *gw)
 {
     if (gw->stopped)
         return;
-    gw->stopped = true;
     gw_flush_marks(gw);
+    gw_commit(gw);
+    gw->stopped = true;
     gy_loop_break(gw->loop);
 }
 
@@ -61,6 +62,8 @@ gw_stop(struct gw *gw)
     if (gw->stopping)
         return;
     gw->stopping = true;
+    gw_flush_marks(gw);
+    gw_commit(gw); /* answers waiting for a commit leave before the unbinds */
     uint64_t longest = 0;
     for (size_t i = 0; i < gw->n_binds; i++) {
         const struct gy_smsc_bind *c = gw->binds[i].cfg;
@@ -215,7 +218,10 @@ gw_run(struct gw *gw)
     int rc = gy_loop_run(gw->loop);
     if (rc != 0)
         gy_error("event loop failed: %s", gy_strerror(rc));
-    gw_flush_marks(gw);
+    if (!gw->stopped) {
+        gw_flush_marks(gw);
+        gw_commit(gw);
+    }
     const struct gw_stats *s = &gw->stats;
     gy_info("stopped: %llu messages in, %llu reports matched, %llu state changes in %llu "
             "commits",
@@ -235,6 +241,11 @@ gw_free(struct gw *gw)
 {
     if (gw == NULL)
         return;
+    if (gw->txn_open) {
+        db_rollback(gw->db); /* an aborted run: nothing of this group was acknowledged */
+        gw->txn_open = false;
+    }
+    gw->n_answers = 0;
     gw->stopped = true;
     for (size_t i = 0; i < gw->n_binds; i++) {
         smpp_link_free(gw->binds[i].link);
@@ -254,5 +265,6 @@ gw_free(struct gw *gw)
     free(gw->binds);
     free(gw->fetch_buf);
     free(gw->mark_buf);
+    free(gw->answers);
     free(gw);
 }

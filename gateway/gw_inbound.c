@@ -10,6 +10,7 @@
 #include "gateway/smpp_codec.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static enum outbox_state
@@ -42,8 +43,9 @@ take_report(struct gw_bind *b, const struct smpp_sm *sm)
                 name, gy_id_format_name(b->cfg->report_id_format));
         return SMPP_ESME_ROK; /* retrying would never make it usable */
     }
-    /* A report may overtake the commit of its own submit_sm_resp: write pending marks. */
-    if (gw_flush_marks(gw) != 0)
+    /* A report may overtake its own submit_sm_resp's mark: write pending marks first, in
+     * the same grouped transaction. */
+    if (gw_flush_marks(gw) != 0 || gw_txn(gw) != 0)
         return SMPP_ESME_RX_T_APPN;
     int64_t seg = 0, msg = 0;
     int rc = outbox_store_dlr_apply(gw->db, name, norm, dlr_state(dlr.outcome),
@@ -116,7 +118,7 @@ take_message(struct gw_bind *b, const struct smpp_sm *sm)
         gy_warn("[%s] deliver_sm without a source address: refused permanently", b->cfg->name);
         return SMPP_ESME_RX_P_APPN;
     }
-    int rc = inbox_store_add(gw->db, &m);
+    int rc = gw_txn(gw) == 0 ? inbox_store_add(gw->db, &m) : GY_EDB;
     if (rc != 0) {
         gw->stats.mo_refused++;
         gy_error("[%s] message from %s not stored (%s); asking the SMSC to retry", b->cfg->name,
@@ -130,15 +132,43 @@ take_message(struct gw_bind *b, const struct smpp_sm *sm)
     return SMPP_ESME_ROK;
 }
 
+static int
+answer_later(struct gw *gw, struct smpp_link *link, uint32_t status)
+{
+    if (gw->n_answers == gw->cap_answers) {
+        size_t cap = gw->cap_answers ? gw->cap_answers * 2 : 64;
+        struct gw_answer *a = realloc(gw->answers, cap * sizeof(*a));
+        if (a == NULL)
+            return GY_ENOMEM;
+        gw->answers = a;
+        gw->cap_answers = cap;
+    }
+    struct gw_answer *a = &gw->answers[gw->n_answers];
+    if (smpp_link_defer_answer(link, &a->tok) != 0)
+        return GY_ESTATE;
+    a->link = link;
+    a->status = status;
+    gw->n_answers++;
+    return 0;
+}
+
+/* The answer is ESME_ROK only once what the PDU says is committed: it waits for the grouped
+ * commit at the end of this loop turn (one commit for every PDU read together). */
 uint32_t
 gw_on_deliver(struct smpp_link *link, const struct smpp_pdu *pdu, void *arg)
 {
     struct gw_bind *b = arg;
-    (void)link;
-    if (b->gw->stopped)
+    struct gw *gw = b->gw;
+    if (gw->stopped)
         return SMPP_ESME_RX_T_APPN;
     const struct smpp_sm *sm = &pdu->body.sm;
-    if (sm->esm_class & SMPP_ESM_DELIVERY_RECEIPT)
-        return take_report(b, sm);
-    return take_message(b, sm);
+    uint32_t status = (sm->esm_class & SMPP_ESM_DELIVERY_RECEIPT) ? take_report(b, sm)
+                                                                  : take_message(b, sm);
+    if (!gw->txn_open)
+        return status; /* nothing written (refused, or nothing to record): answer now */
+    if (answer_later(gw, link, status) != 0) {
+        /* Cannot wait for the commit: commit now, then answer. */
+        return gw_commit(gw) == 0 ? status : SMPP_ESME_RX_T_APPN;
+    }
+    return status; /* ignored: deferred */
 }

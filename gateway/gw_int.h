@@ -17,6 +17,13 @@ struct gw;
 #define GW_POLL_MS   50   /* how often rows written by other processes are looked for */
 #define GW_EXPIRE_MS 1000 /* validity sweep of queued segments */
 
+/* A deliver_sm whose answer waits for the grouped commit. */
+struct gw_answer {
+    struct smpp_link *link;
+    struct smpp_link_answer_token tok;
+    uint32_t status; /* sent when the commit succeeds; ESME_RX_T_APPN when it fails */
+};
+
 /* One configured bind at run time. */
 struct gw_bind {
     struct gw *gw;
@@ -41,6 +48,14 @@ struct gw {
     struct gy_timer *stop_timer;   /* hard limit of a graceful stop */
     struct gy_signal *sig_term, *sig_int, *sig_hup;
     struct gy_defer pump_defer;    /* one pump per loop turn, however many triggers */
+    struct gy_defer commit_defer;  /* one grouped commit per loop turn */
+
+    /* The grouped transaction: opened by the first write of a loop turn, committed after
+     * the turn's callbacks; deliver_sm answers wait for it (acknowledged = durable). */
+    bool txn_open;
+    bool txn_failed; /* a write of the group failed: roll the whole group back */
+    struct gw_answer *answers;
+    size_t n_answers, cap_answers;
 
     struct outbox_seg *fetch_buf; /* scratch for outbox_store_fetch */
     size_t fetch_cap;
@@ -61,9 +76,15 @@ int64_t gw_now_ms(void);
 void gw_pump_later(struct gw *gw);
 /* Fetches ready segments, hands them to bound links, arms wake timers, commits marks. */
 void gw_pump(struct gw *gw);
-/* Commits the scheduler's pending marks in one transaction. Returns 0 or GY_EDB (the marks
- * are then kept for the next try). */
+/* Writes the scheduler's pending marks into the grouped transaction (opening it). Returns 0
+ * or GY_EDB. */
 int gw_flush_marks(struct gw *gw);
+/* Opens the grouped transaction if needed and schedules its commit after the current
+ * callback. Returns 0 or GY_EDB (no transaction: the caller refuses or retries). */
+int gw_txn(struct gw *gw);
+/* Commits the grouped transaction now (if open) and sends the answers that waited for it.
+ * Returns 0 or GY_EDB (rolled back; waiting answers got ESME_RX_T_APPN). */
+int gw_commit(struct gw *gw);
 /* Link callbacks of the outbound side. */
 void gw_on_completion(struct smpp_link *link, const struct smpp_link_completion *c, void *arg);
 void gw_on_ready(struct smpp_link *link, void *arg);

@@ -33,6 +33,64 @@ gw_pump_later(struct gw *gw)
     gy_loop_defer(gw->loop, &gw->pump_defer, pump_deferred, gw);
 }
 
+static void
+commit_deferred(void *arg)
+{
+    gw_commit(arg);
+}
+
+int
+gw_txn(struct gw *gw)
+{
+    if (!gw->txn_open) {
+        if (db_begin(gw->db) != 0) {
+            gw->stats.db_errors++;
+            gy_error("database: cannot begin a transaction: %s", db_errmsg(gw->db));
+            return GY_EDB;
+        }
+        gw->txn_open = true;
+    }
+    gy_loop_defer(gw->loop, &gw->commit_defer, commit_deferred, gw);
+    return 0;
+}
+
+static void
+send_answers(struct gw *gw, bool committed)
+{
+    for (size_t i = 0; i < gw->n_answers; i++) {
+        struct gw_answer *a = &gw->answers[i];
+        uint32_t st = committed ? a->status : SMPP_ESME_RX_T_APPN;
+        /* GY_ESTATE: the connection went meanwhile; the SMSC delivers again. */
+        smpp_link_answer(a->link, &a->tok, st);
+    }
+    gw->n_answers = 0;
+}
+
+int
+gw_commit(struct gw *gw)
+{
+    if (!gw->txn_open) {
+        send_answers(gw, true);
+        return 0;
+    }
+    gw->txn_open = false;
+    bool failed = gw->txn_failed;
+    gw->txn_failed = false;
+    if (!failed && db_commit(gw->db) == 0) {
+        gw->stats.commits++;
+        send_answers(gw, true);
+        return 0;
+    }
+    gw->stats.db_errors++;
+    gy_error("database: grouped commit failed: %s; %zu deliver_sm answered ESME_RX_T_APPN",
+             db_errmsg(gw->db), gw->n_answers);
+    db_rollback(gw->db);
+    /* Outbox marks of this group are not written: the segments keep their stored state
+     * (queued or submitted) and are sent again after a restart: at-least-once. */
+    send_answers(gw, false);
+    return GY_EDB;
+}
+
 int
 gw_flush_marks(struct gw *gw)
 {
@@ -48,22 +106,18 @@ gw_flush_marks(struct gw *gw)
         gw->mark_buf = m;
         gw->mark_cap = cap;
     }
+    if (gw_txn(gw) != 0)
+        return GY_EDB;
     size_t n = outbox_sched_take_marks(gw->sched, gw->mark_buf, gw->mark_cap);
-    int64_t now = gw_now_ms();
-    if (db_begin(gw->db) == 0 && outbox_store_mark(gw->db, gw->mark_buf, n, now) == 0 &&
-        db_commit(gw->db) == 0) {
-        gw->stats.marks_committed += n;
-        gw->stats.commits++;
-        return 0;
+    if (outbox_store_mark(gw->db, gw->mark_buf, n, gw_now_ms()) != 0) {
+        gw->stats.db_errors++;
+        gy_error("outbox: cannot record %zu state change%s: %s", n, n == 1 ? "" : "s",
+                 db_errmsg(gw->db));
+        gw->txn_failed = true;
+        return GY_EDB;
     }
-    db_rollback(gw->db);
-    gw->stats.db_errors++;
-    gy_error("outbox: cannot record %zu state change%s: %s; retrying", n, n == 1 ? "" : "s",
-             db_errmsg(gw->db));
-    /* Not lost: the segments stay queued or submitted in the store as they were. A
-     * SUBMITTED mark not written means the segment is sent again after a restart
-     * (at-least-once), never dropped. */
-    return GY_EDB;
+    gw->stats.marks_committed += n;
+    return 0;
 }
 
 static void

@@ -59,8 +59,10 @@ struct smpp_link_cbs {
     void (*completion)(struct smpp_link *link, const struct smpp_link_completion *c, void *arg);
     /* An incoming deliver_sm (message or delivery report). Returns the command_status to
      * answer: SMPP_ESME_ROK once the message is safely taken, SMPP_ESME_RX_T_APPN when it
-     * cannot be taken now (the SMSC retries). The answer leaves at once. NULL answers
-     * ESME_RX_T_APPN to everything. */
+     * cannot be taken now (the SMSC retries). The answer leaves at once, unless the
+     * callback called smpp_link_defer_answer(): the return value is then ignored and the
+     * caller answers later with smpp_link_answer() (a grouped commit first, say). NULL
+     * answers ESME_RX_T_APPN to everything. */
     uint32_t (*deliver)(struct smpp_link *link, const struct smpp_pdu *pdu, void *arg);
     /* smpp_link_can_submit() turned true after it was false (or a submit was refused), and
      * on every entry into BOUND. Optional. */
@@ -125,6 +127,23 @@ bool smpp_link_can_submit(struct smpp_link *link);
  * for it: GY_ESTATE (not bound, or stopping), GY_EBUSY (window full or throttled: wait for
  * ready), GY_EINVAL (not a submit_sm, or the codec refused it). */
 int smpp_link_submit(struct smpp_link *link, const struct smpp_pdu *submit, uint64_t cookie);
+
+/* Identifies a deliver_sm whose answer was deferred (plain data, copyable). */
+struct smpp_link_answer_token {
+    unsigned gen;     /* the link's connection generation when it arrived */
+    unsigned session; /* which session (transceiver, or the receiver of a pair) */
+    uint32_t sequence_number;
+};
+
+/* Inside the deliver callback only: the answer to this deliver_sm will be sent later with
+ * smpp_link_answer(). Fills *tok. Returns 0, or GY_ESTATE outside a deliver callback. */
+int smpp_link_defer_answer(struct smpp_link *link, struct smpp_link_answer_token *tok);
+
+/* Sends the deliver_sm_resp of a deferred answer with command_status. Returns 0, or
+ * GY_ESTATE when the connection it came on is gone (the SMSC delivers it again), GY_EIO
+ * when the write failed (the link resets). */
+int smpp_link_answer(struct smpp_link *link, const struct smpp_link_answer_token *tok,
+                     uint32_t status);
 
 enum smpp_link_state smpp_link_state(const struct smpp_link *link);
 const char *smpp_link_name(const struct smpp_link *link);

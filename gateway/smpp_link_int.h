@@ -42,6 +42,12 @@ struct smpp_link {
     bool stopping;
     uint64_t drain_ms;
     bool want_ready;
+    /* The deliver_sm being handed to the deliver callback (for smpp_link_defer_answer). */
+    struct {
+        bool active, deferred;
+        unsigned session;
+        uint32_t seq;
+    } cur_deliver;
     unsigned backoff_attempt;
     uint64_t rng;
     struct smpp_link_stats st;

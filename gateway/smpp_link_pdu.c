@@ -133,9 +133,16 @@ on_deliver(struct link_sess *s, const struct smpp_pdu *p)
         status = SMPP_ESME_RX_T_APPN;
     } else {
         unsigned gen = l->gen;
+        l->cur_deliver.active = true;
+        l->cur_deliver.deferred = false;
+        l->cur_deliver.session = (unsigned)(s - l->sess);
+        l->cur_deliver.seq = p->hdr.sequence_number;
         status = l->cbs.deliver(l, p, l->arg);
+        l->cur_deliver.active = false;
         if (l->gen != gen)
             return; /* the callback stopped the link; the SMSC will deliver again */
+        if (l->cur_deliver.deferred)
+            return; /* answered later by smpp_link_answer() */
     }
     if (status == SMPP_ESME_ROK)
         l->st.delivers_ok++;
@@ -146,6 +153,35 @@ on_deliver(struct link_sess *s, const struct smpp_pdu *p)
     r.hdr.command_status = status;
     if (link_send(s, &r) != 0)
         link_down(l, SMPP_LINK_BACKOFF);
+}
+
+int
+smpp_link_defer_answer(struct smpp_link *l, struct smpp_link_answer_token *tok)
+{
+    if (!l->cur_deliver.active)
+        return GY_ESTATE;
+    l->cur_deliver.deferred = true;
+    tok->gen = l->gen;
+    tok->session = l->cur_deliver.session;
+    tok->sequence_number = l->cur_deliver.seq;
+    return 0;
+}
+
+int
+smpp_link_answer(struct smpp_link *l, const struct smpp_link_answer_token *tok, uint32_t status)
+{
+    if (tok->gen != l->gen || tok->session >= l->nsess || l->sess[tok->session].conn == NULL)
+        return GY_ESTATE;
+    if (status == SMPP_ESME_ROK)
+        l->st.delivers_ok++;
+    else
+        l->st.delivers_refused++;
+    if (link_send_header(&l->sess[tok->session], SMPP_DELIVER_SM_RESP, status,
+                         tok->sequence_number) != 0) {
+        link_down(l, SMPP_LINK_BACKOFF);
+        return GY_EIO;
+    }
+    return 0;
 }
 
 static void
