@@ -287,25 +287,46 @@ outbox_store_fetch(struct db *db, enum outbox_prio prio, int64_t after_id, struc
 
 /* The message's status from its parts: failed if any part failed, else expired if any
  * expired, else delivered when all are, else submitted when none is queued, else queued. */
+/* A message's status follows its parts: failed when any part failed, else expired when
+ * any expired, else delivered when all are, else submitted when none is queued, else
+ * queued. Read with the (message_id, part) key, then written by primary key: no
+ * materialised subquery and no statement journal per mark. */
+static const char sql_msg_parts[] =
+    "SELECT CASE WHEN sum(state = 3) > 0 THEN 3 WHEN sum(state = 4) > 0 THEN 4"
+    "  WHEN sum(state = 2) = count(*) THEN 2 WHEN sum(state = 0) = 0 THEN 1 ELSE 0 END,"
+    "  max(CASE WHEN state IN (3, 4) THEN last_status END)"
+    " FROM outbox_segments WHERE message_id = ?1";
 static const char sql_msg_status[] =
-    "UPDATE outbox_messages SET status = x.st,"
-    " done_ms = CASE WHEN x.st >= 2 THEN coalesce(done_ms, ?2) END,"
-    " last_status = coalesce(x.ls, last_status)"
-    " FROM (SELECT CASE WHEN sum(state = 3) > 0 THEN 3 WHEN sum(state = 4) > 0 THEN 4"
-    "  WHEN sum(state = 2) = count(*) THEN 2 WHEN sum(state = 0) = 0 THEN 1 ELSE 0 END AS st,"
-    "  max(CASE WHEN state IN (3, 4) THEN last_status END) AS ls"
-    "  FROM outbox_segments WHERE message_id = ?1) AS x"
-    " WHERE id = ?1 AND status <> x.st";
+    "UPDATE outbox_messages SET status = ?2,"
+    " done_ms = CASE WHEN ?2 >= 2 THEN coalesce(done_ms, ?3) END,"
+    " last_status = coalesce(?4, last_status)"
+    " WHERE id = ?1 AND status <> ?2";
 
 static int
 update_message(struct db *db, int64_t message_id, int64_t now_ms)
 {
-    sqlite3_stmt *st = db_stmt(db, sql_msg_status);
+    sqlite3_stmt *st = db_stmt(db, sql_msg_parts);
     if (st == NULL)
         return GY_EDB;
     sqlite3_bind_int64(st, 1, message_id);
-    sqlite3_bind_int64(st, 2, now_ms);
     int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW || sqlite3_column_type(st, 0) == SQLITE_NULL) {
+        db_stmt_done(st);
+        return rc == SQLITE_ROW ? 0 : step_err(rc);
+    }
+    int status = sqlite3_column_int(st, 0);
+    bool has_last = sqlite3_column_type(st, 1) != SQLITE_NULL;
+    int64_t last = sqlite3_column_int64(st, 1);
+    db_stmt_done(st);
+    st = db_stmt(db, sql_msg_status);
+    if (st == NULL)
+        return GY_EDB;
+    sqlite3_bind_int64(st, 1, message_id);
+    sqlite3_bind_int(st, 2, status);
+    sqlite3_bind_int64(st, 3, now_ms);
+    if (has_last)
+        sqlite3_bind_int64(st, 4, last);
+    rc = sqlite3_step(st);
     db_stmt_done(st);
     return rc == SQLITE_DONE ? 0 : step_err(rc);
 }
