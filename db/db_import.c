@@ -18,8 +18,6 @@
 #include <unistd.h>
 
 #define IMPORT_MAX_FILE (512L * 1024 * 1024)
-#define GY_STR_(x) #x
-#define GY_STR(x) GY_STR_(x)
 
 static const struct import_kind_def *const kind_defs[IMPORT_KIND_COUNT] = {
     [IMPORT_OCCUPATIONS] = &import_def_occupations,
@@ -207,43 +205,6 @@ read_header(struct csv_reader *r, const struct import_kind_def *def, enum import
     return bad ? GY_EPARSE : 0;
 }
 
-/* Page cache during an import, in KiB, restored afterwards. Statement journals (each
- * upsert may need one) are kept in memory: on a file they cost ~8 pwrite() calls a row.
- * Both pragmas must run outside a transaction to take effect (temp_store refuses to
- * change inside one). Measured figures: docs/import.md. */
-#define IMPORT_CACHE_KIB 65536
-
-static const char SQL_CACHE_SIZE[] = "PRAGMA cache_size";
-
-/* Raises the page cache and moves temp storage to memory; returns the previous cache
- * setting (0 when it was left alone). */
-static long
-cache_raise(struct db *db)
-{
-    if (!sqlite3_get_autocommit(db_sqlite(db)))
-        return 0; /* an outer transaction (import_demo) has done it */
-    db_exec(db, "PRAGMA temp_store = MEMORY");
-    long prev = 0;
-    sqlite3_stmt *st = db_stmt(db, SQL_CACHE_SIZE);
-    if (st != NULL && sqlite3_step(st) == SQLITE_ROW)
-        prev = (long)sqlite3_column_int64(st, 0);
-    db_stmt_done(st);
-    if (prev == 0 || (prev < 0 && -prev >= IMPORT_CACHE_KIB))
-        return 0;
-    db_exec(db, "PRAGMA cache_size = -" GY_STR(IMPORT_CACHE_KIB));
-    return prev;
-}
-
-static void
-cache_restore(struct db *db, long prev)
-{
-    if (prev == 0 || !sqlite3_get_autocommit(db_sqlite(db)))
-        return;
-    char sql[48];
-    snprintf(sql, sizeof(sql), "PRAGMA cache_size = %ld", prev);
-    db_exec(db, sql);
-}
-
 static int
 tx_begin(struct db *db, bool *own)
 {
@@ -382,11 +343,9 @@ import_data(struct db *db, enum import_kind kind, const char *data, size_t len,
         return GY_EPARSE;
     }
     bool own;
-    long cache = cache_raise(db);
     if (tx_begin(db, &own) != 0) {
         add_reject(rep, kind, label, 0, "cannot start a transaction: %s", db_errmsg(db));
         csv_text_fini(&text);
-        cache_restore(db, cache);
         return GY_EDB;
     }
     long done = 0;
@@ -398,7 +357,6 @@ import_data(struct db *db, enum import_kind kind, const char *data, size_t len,
     }
     if (rc != 0)
         tx_end(db, own, false);
-    cache_restore(db, cache);
     if (rc != 0)
         return rc;
     rep->imported += done;
@@ -491,9 +449,7 @@ import_demo(struct db *db, const char *demo_dir, struct import_report *rep)
         return GY_EIO;
     }
     bool own;
-    long cache = cache_raise(db);
     if (tx_begin(db, &own) != 0) {
-        cache_restore(db, cache);
         fclose(f);
         add_reject(rep, IMPORT_KIND_COUNT, NULL, 0, "cannot start a transaction");
         return GY_EDB;
@@ -532,7 +488,6 @@ import_demo(struct db *db, const char *demo_dir, struct import_report *rep)
         tx_end(db, own, false);
         rep->imported = imported_before;
     }
-    cache_restore(db, cache);
     return rc;
 }
 
