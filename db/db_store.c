@@ -102,6 +102,12 @@ db_open(const char *path, int flags, struct db **out, char *err, size_t errlen)
 }
 
 void
+db_set_busy_timeout(struct db *db, int ms)
+{
+    sqlite3_busy_timeout(db->conn, ms);
+}
+
+void
 db_close(struct db *db)
 {
     if (db == NULL)

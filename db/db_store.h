@@ -22,6 +22,11 @@ enum db_open_flags {
 /* Opens path. Returns 0 and a new handle in *out (free with db_close()), or a negative
  * GY_E* code; a message for the user is written into err (errlen bytes) when given. */
 int db_open(const char *path, int flags, struct db **out, char *err, size_t errlen);
+/* Sets how long a statement waits for another connection's lock before failing with
+ * SQLITE_BUSY (DB_BUSY_TIMEOUT_MS by default). The daemon uses a short wait so that its
+ * event loop never stalls: a busy database is answered with a retry to the SMSC. */
+void db_set_busy_timeout(struct db *db, int ms);
+
 /* Finalizes every cached statement and closes. db_close(NULL) is a no-op. */
 void db_close(struct db *db);
 

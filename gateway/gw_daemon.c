@@ -141,6 +141,7 @@ open_db(struct gw *gw)
     }
     int from = 0, to = 0;
     int rc = db_migrate(gw->db, &from, &to);
+    db_set_busy_timeout(gw->db, GW_BUSY_MS); /* after migrating, which may wait longer */
     if (rc != 0) {
         gy_error("database %s: migration failed: %s (%s)", path, gy_strerror(rc),
                  db_errmsg(gw->db));

@@ -16,6 +16,7 @@ struct gw;
 
 #define GW_POLL_MS   50   /* how often rows written by other processes are looked for */
 #define GW_EXPIRE_MS 1000 /* validity sweep of queued segments */
+#define GW_BUSY_MS   200  /* longest wait for another writer's lock (gongyou send, import) */
 
 /* A deliver_sm whose answer waits for the grouped commit. */
 struct gw_answer {

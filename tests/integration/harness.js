@@ -19,16 +19,11 @@ const ENV = Object.assign({}, process.env, { GONGYOU_TODAY: TODAY });
 
 // Every child still running at exit is killed (by PID, the ones this process started).
 const live = new Set();
-let skipped = false;
-process.on('exit', (code) => {
+process.on('exit', () => {
   for (const child of live) {
     try { process.kill(child.pid, 'SIGKILL'); } catch (e) { /* already gone */ }
   }
-  // ctest counts 77 as skipped (SKIP_RETURN_CODE) when the daemon cannot link yet.
-  if (skipped && code === 0) process.exitCode = 77;
 });
-
-class SkipError extends Error {}
 
 // Polls pred (sync or async) every intervalMs until it returns a truthy value, which is
 // returned; throws naming `what` after timeoutMs. A bounded wait, never a fixed sleep.
@@ -189,15 +184,10 @@ class World {
   }
 
   // Waits until the peer has n bound sessions; explains a daemon that exited instead.
-  // Skips the test when the daemon says it cannot connect to an SMSC yet.
   async waitBound(d, n = 1, timeoutMs = 15000) {
     await waitFor(`${n} bound session(s) at the peer`, () => {
       if (!d.alive()) {
-        const log = d.log();
-        if (/no SMPP link yet/.test(log)) {
-          throw new SkipError('gongyoud has no SMPP link in this build yet');
-        }
-        throw new Error(`gongyoud exited (${JSON.stringify(d.exit)}) before binding:\n${tail(log)}`);
+        throw new Error(`gongyoud exited (${JSON.stringify(d.exit)}) before binding:\n${tail(d.log())}`);
       }
       return this.peer.boundSessions() >= n;
     }, timeoutMs);
@@ -231,7 +221,7 @@ function tail(text, n = 30) {
 }
 
 // Runs fn(world) as one scenario: makes the temp dir, the peer (behaviour), the config
-// (opts.bind) and the database; cleans up whatever happens; turns SkipError into a skip.
+// (opts.bind) and the database; cleans up whatever happens.
 async function scenario(t, opts, fn) {
   const dir = fs.mkdtempSync(path.join(process.env.TMPDIR || os.tmpdir(), 'gy-it-'));
   const peer = await startPeer(opts.peer || {});
@@ -242,11 +232,6 @@ async function scenario(t, opts, fn) {
     if (r.status !== 0) throw new Error(`gongyou db init failed: ${r.stderr}`);
     await fn(w);
   } catch (e) {
-    if (e instanceof SkipError) {
-      skipped = true;
-      t.skip(e.message);
-      return;
-    }
     for (const d of w.daemons) t.diagnostic(`gongyoud log ${d.logPath}:\n${tail(d.log(), 40)}`);
     t.diagnostic(`peer: ${JSON.stringify(peer.stats())}`);
     throw e;
@@ -273,6 +258,6 @@ function acceptedTexts(peer) {
 }
 
 module.exports = {
-  SRC, BIN, SkipError, waitFor, scenario, texts, receivedCounts, acceptedTexts, sql,
+  SRC, BIN, waitFor, scenario, texts, receivedCounts, acceptedTexts, sql,
   configText, haveSend, tail,
 };

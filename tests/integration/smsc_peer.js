@@ -166,6 +166,20 @@ class SmscPeer extends EventEmitter {
     return n;
   }
 
+  // Sends a mobile-originated deliver_sm (fields as node-smpp takes them) on the first bound
+  // session; resolves to the command_status of the ESME's deliver_sm_resp.
+  sendMo(fields) {
+    const session = [...this.sessions].find((s) => s.gyBound && !s.gyClosed);
+    if (!session) return Promise.reject(new Error('no bound session for a deliver_sm'));
+    return new Promise((resolve) => {
+      session.deliver_sm(Object.assign({ esm_class: 0, data_coding: 0 }, fields), (resp) => {
+        this._event({ ev: 'mo_resp', status: resp.command_status });
+        resolve(resp.command_status);
+      });
+      this.delivers.push({ t: nowMs(), kind: 'mo' });
+    });
+  }
+
   // Sends a malformed PDU ('length', 'huge' or 'body') on every bound session; returns
   // how many sessions it went to.
   sendMalformed(kind) {

@@ -70,6 +70,9 @@ struct ctx {
     struct done done[MAXDONE];
     unsigned ndone, readies, delivers, unbind_at_done;
     uint32_t deliver_answer;
+    bool defer_delivers; /* the deliver callback defers its answers into tokens[] */
+    struct smpp_link_answer_token tokens[8];
+    unsigned ntokens;
     enum smpp_link_state states[256];
     unsigned nstates;
     bool guard_fired;
@@ -269,6 +272,8 @@ on_deliver(struct smpp_link *l, const struct smpp_pdu *p, void *arg)
     (void)p;
     struct ctx *x = arg;
     x->delivers++;
+    if (x->defer_delivers && x->ntokens < 8)
+        assert_int_equal(smpp_link_defer_answer(l, &x->tokens[x->ntokens++]), 0);
     return x->deliver_answer;
 }
 
@@ -566,6 +571,49 @@ test_smsc_enquire_and_deliver(void **state)
     assert_int_equal(x->delivers, 2);
     assert_int_equal(stats(x).delivers_ok, 1);
     assert_int_equal(stats(x).delivers_refused, 1);
+    ctx_free(x);
+}
+
+/* Deferred answers: nothing is sent until smpp_link_answer(); then each goes with its own
+ * sequence number and status; a token from before a reconnection is refused. */
+static void
+test_deferred_answer(void **state)
+{
+    (void)state;
+    struct ctx *x = ctx_new(GY_BIND_TRANSCEIVER, 0);
+    ctx_start(x);
+    struct fconn *fc = f_conn(&x->f, 0);
+    struct smpp_link_answer_token outside;
+    assert_int_equal(smpp_link_defer_answer(x->l, &outside), GY_ESTATE);
+    x->defer_delivers = true;
+    x->deliver_answer = SMPP_ESME_RX_P_APPN; /* ignored once deferred */
+    for (unsigned i = 0; i < 2; i++) {
+        struct smpp_pdu p;
+        smpp_pdu_init(&p, SMPP_DELIVER_SM, 500 + i);
+        snprintf(p.body.sm.source_addr, sizeof p.body.sm.source_addr, "8613800138000");
+        assert_int_equal(smpp_sm_set_message(&p.body.sm, (const uint8_t *)"JF", 2), 0);
+        f_send(fc, &p);
+    }
+    x->want = 2;
+    while (x->delivers < 2)
+        gy_loop_run_once(x->loop, true);
+    /* An enquire_link round trip proves the link read past the delivers without answering. */
+    f_send_header(fc, SMPP_ENQUIRE_LINK, 0, 78);
+    run_until(x, el_resp_seen, 3000, "enquire_link_resp");
+    assert_int_equal(x->f.deliver_resps, 0);
+    assert_int_equal(x->ntokens, 2);
+    assert_int_equal(smpp_link_answer(x->l, &x->tokens[1], SMPP_ESME_RX_T_APPN), 0);
+    assert_int_equal(smpp_link_answer(x->l, &x->tokens[0], SMPP_ESME_ROK), 0);
+    run_until(x, deliver_resp_seen, 3000, "deliver_sm_resp");
+    assert_int_equal(x->f.deliver_resps, 2);
+    assert_int_equal(x->f.last_deliver_resp_seq, 500);
+    assert_int_equal(x->f.last_deliver_resp_status, SMPP_ESME_ROK);
+    assert_int_equal(stats(x).delivers_ok, 1);
+    assert_int_equal(stats(x).delivers_refused, 1);
+    /* A token of an earlier connection (another generation) is refused. */
+    struct smpp_link_answer_token old = x->tokens[0];
+    old.gen--;
+    assert_int_equal(smpp_link_answer(x->l, &old, SMPP_ESME_ROK), GY_ESTATE);
     ctx_free(x);
 }
 
@@ -965,6 +1013,7 @@ main(void)
         cmocka_unit_test(test_enquire_link_idle),
         cmocka_unit_test(test_enquire_link_unanswered),
         cmocka_unit_test(test_smsc_enquire_and_deliver),
+        cmocka_unit_test(test_deferred_answer),
         cmocka_unit_test(test_smsc_unbind),
         cmocka_unit_test(test_unknown_command_nack),
         cmocka_unit_test(test_bad_input_resets),
