@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* menu_actions_int: what the built-in action files share (the tables of definitions, the
+ * worker lookup, language choice, money and percentage text). Internal to menus/. */
+#ifndef MENU_ACTIONS_INT_H
+#define MENU_ACTIONS_INT_H
+
+#include "db/svc_worker.h"
+#include "menus/menu_action.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Every built-in definition, in a static table; *n receives the count. */
+const struct menu_action_def *const *menu_actions_builtin_defs(size_t *n);
+
+/* The definitions of each file. */
+extern const struct menu_action_def ma_def_worker_status, ma_def_points_get, ma_def_hukou_check,
+    ma_def_lang_set, ma_def_sub_optout, ma_def_sub_optin;
+extern const struct menu_action_def ma_def_enroll_children;
+extern const struct menu_action_def ma_def_wages_get, ma_def_guide_find, ma_def_subsidy_list;
+
+/* Loads the worker of ctx->msisdn into *w. Returns 0, GY_ENOTFOUND (unregistered; an
+ * "error" text is set in out), GY_EINVAL for an empty number, or the service's error. */
+int ma_worker(const struct menu_action_ctx *ctx, struct svc_worker *w, struct menu_values *out);
+
+/* True when ctx asks for English. */
+bool ma_en(const struct menu_action_ctx *ctx);
+/* zh or en by ctx's language (en falls back to zh when empty). */
+const char *ma_pick(const struct menu_action_ctx *ctx, const char *zh, const char *en);
+
+#define MA_MONEY_LEN 48
+/* "¥1,950" for whole yuan, "¥13.30" otherwise, "-¥5" for negatives. Returns buf. */
+char *ma_money(long long fen, char *buf);
+/* "9%" or "6.5%" from basis points. Returns buf (at least 16 bytes). */
+char *ma_percent(int bp, char *buf);
+
+/* Sets out's "error" text to msg and returns rc (for refusals explained to the caller). */
+int ma_fail(struct menu_values *out, int rc, const char *msg);
+
+/* Appends printf text to buf (len bytes) at *pos; stops quietly when full. */
+void ma_append(char *buf, size_t len, size_t *pos, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+#endif
