@@ -83,10 +83,10 @@ static void item_name(const struct menu_action_ctx *ctx, const struct svc_points
     const char *nm = ma_pick(ctx, it->name_zh, it->name_en);
     switch (it->kind) {
     case SVC_POINTS_EDUCATION:
-        snprintf(buf, len, en ? "education (%s)" : "学历（%s）", *nm ? nm : (en ? "none" : "无"));
+        snprintf(buf, len, en ? "education: %s" : "学历（%s）", *nm ? nm : (en ? "none" : "无"));
         break;
     case SVC_POINTS_SKILL:
-        snprintf(buf, len, en ? "skill (%s)" : "技能（%s）", *nm ? nm : (en ? "none" : "无"));
+        snprintf(buf, len, en ? "skill: %s" : "技能（%s）", *nm ? nm : (en ? "none" : "无"));
         break;
     case SVC_POINTS_DEDUCTION:
         snprintf(buf, len, "%s", en ? "deductions" : "扣分");
