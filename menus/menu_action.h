@@ -164,7 +164,8 @@ int menu_action_call(const struct menu_action_def *def, const struct menu_action
  * worker.status ()   -> registered bool, lang text ("zh"/"en", "" unregistered),
  *                       opted_out bool, district text
  * points.get ()      -> total int, threshold int, threshold_example bool, short_of int,
- *                       reached bool, breakdown text ("学历30+技能6+..."),
+ *                       reached bool, breakdown text ("学历（大专）60+技能（中级工）30+..."),
+ *                       threshold_tag text ("（示例）"/" (example)" when an example, else ""),
  *                       items list / name text, points int, example bool
  * hukou.check ()     -> routes_met int, routes text ("1、3" / "1, 3"; "" none),
  *                       r1_met bool, r1_work int, r1_work_required int, r1_work_missing int,
@@ -172,10 +173,11 @@ int menu_action_call(const struct menu_action_def *def, const struct menu_action
  *                       r1_example bool, r1_stable bool,
  *                       r2_met bool, r2_highest text, r2_talent text, r2_backbone text,
  *                       r2_is_backbone bool, r3_met bool, r3_points int, r3_threshold int,
- *                       r3_missing int, r3_example bool
+ *                       r3_missing int, r3_example bool, r1_tag text, r3_tag text
  * enroll.children () -> round int, has_window bool, apply_from date, apply_until date,
  *                       parent_points int, permit_months int, permit_required int,
  *                       cutoff_round int, count int, eligible_count int,
+ *                       summary text (sensitive; one line per child: label and reason),
  *                       children list (label "陈小雨（入一年级）") / name text (sensitive),
  *                       birth date, entry text ("一年级入学"/"grade 1", "初一入学",
  *                       "本轮无"/"none"), entry_code text ("grade1"/"grade7"/"none"),
@@ -188,13 +190,13 @@ int menu_action_call(const struct menu_action_def *def, const struct menu_action
  *                       guideline_base text ("6.5%"), guideline_upper text,
  *                       guideline_lower text
  * guide.find (query text) -> count int, more bool, name text, year int, low money,
- *                       median money, high money, example bool (the first match),
+ *                       median money, high money, example bool, tag text (the first match),
  *                       prices list (label "焊工 中位¥5,200") / name text, year int,
- *                       low money, median money, high money, example bool
+ *                       low money, median money, high money, example bool, tag text
  *                       (count 0 when nothing matches; empty query: GY_EINVAL)
  * subsidy.list ()    -> count int, claimable_count int, claimable_total money,
  *                       paid_total money, next_count int, summary text (one line per
- *                       certificate),
+ *                       certificate), next_summary text (one line per next level),
  *                       certs list (label "车工 中级工 可申领") / occupation text,
  *                       level text, status text (localised), status_code text
  *                       ("paid"/"claimable"/"expired"/"no_standard"), amount money,

@@ -49,6 +49,11 @@ const char *ma_pick(const struct menu_action_ctx *ctx, const char *zh, const cha
     return ma_en(ctx) && en && *en ? en : zh;
 }
 
+const char *ma_tag(const struct menu_action_ctx *ctx)
+{
+    return ma_en(ctx) ? " (example)" : "（示例）";
+}
+
 char *ma_money(long long fen, char *buf)
 {
     char digits[32];

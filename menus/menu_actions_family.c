@@ -42,6 +42,7 @@ static const struct menu_result_spec enroll_results[] = {
     R("cutoff_round", MENU_VT_INT, 4),
     R("count", MENU_VT_INT, 1),
     R("eligible_count", MENU_VT_INT, 1),
+    {.name = "summary", .type = MENU_VT_TEXT, .max_width = 200, .sensitive = true},
     {.name = "children", .type = MENU_VT_LIST, .max_width = 24, .fields = child_fields,
      .n_fields = sizeof child_fields / sizeof child_fields[0], .max_items = ENROLL_MAX_CHILDREN,
      .sensitive = true},
@@ -124,6 +125,9 @@ static int enroll_children(const struct menu_action_ctx *ctx, const struct menu_
     }
     bool en = ma_en(ctx);
     int eligible = 0;
+    char summary[1024];
+    size_t spos = 0;
+    summary[0] = '\0';
     rc = menu_values_set_list(out, "children");
     for (size_t i = 0; rc == 0 && i < e.n_children && i < ENROLL_MAX_CHILDREN; i++) {
         const struct svc_enroll_child *c = &e.children[i];
@@ -138,6 +142,8 @@ static int enroll_children(const struct menu_action_ctx *ctx, const struct menu_
         static const struct svc_enroll_list none = {0, NULL};
         bool example = schools_text(ctx, l ? l : &none, e.parent_points, schools, sizeof schools);
         eligible += c->eligible;
+        ma_append(summary, sizeof summary, &spos, "%s%s%s%s", spos ? "\n" : "", label,
+                  reason[0] ? (en ? ": " : "：") : "", reason);
         struct menu_values *iv = menu_values_list_add(out, "children", label);
         if (!iv || menu_values_set_text(iv, "name", c->name) != 0 ||
             menu_values_set_date(iv, "birth", c->birth) != 0 ||
@@ -177,6 +183,8 @@ static int enroll_children(const struct menu_action_ctx *ctx, const struct menu_
         rc = menu_values_set_int(o, "count", (long long)shown);
     if (rc == 0)
         rc = menu_values_set_int(o, "eligible_count", eligible);
+    if (rc == 0)
+        rc = menu_values_set_text(o, "summary", summary);
     svc_enroll_fini(&e);
     return rc;
 }

@@ -34,6 +34,9 @@ char *ma_money(long long fen, char *buf);
 /* "9%" or "6.5%" from basis points. Returns buf (at least 16 bytes). */
 char *ma_percent(int bp, char *buf);
 
+/* The example label in ctx's language: "（示例）" or " (example)". */
+const char *ma_tag(const struct menu_action_ctx *ctx);
+
 /* Sets out's "error" text to msg and returns rc (for refusals explained to the caller). */
 int ma_fail(struct menu_values *out, int rc, const char *msg);
 

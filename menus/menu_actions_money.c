@@ -86,6 +86,7 @@ static const struct menu_result_spec price_fields[] = {
     R("median", MENU_VT_MONEY, 8),
     R("high", MENU_VT_MONEY, 8),
     R("example", MENU_VT_BOOL, 1),
+    R("tag", MENU_VT_TEXT, 10),
 };
 
 static const struct menu_result_spec guide_results[] = {
@@ -97,6 +98,7 @@ static const struct menu_result_spec guide_results[] = {
     R("median", MENU_VT_MONEY, 8),
     R("high", MENU_VT_MONEY, 8),
     R("example", MENU_VT_BOOL, 1),
+    R("tag", MENU_VT_TEXT, 10),
     {.name = "prices", .type = MENU_VT_LIST, .max_width = 40, .fields = price_fields,
      .n_fields = sizeof price_fields / sizeof price_fields[0], .max_items = GUIDE_MAX},
 };
@@ -111,6 +113,8 @@ static int set_price(const struct menu_action_ctx *ctx, struct menu_values *vals
         (rc = menu_values_set_money(vals, "low", g->low_fen)) != 0 ||
         (rc = menu_values_set_money(vals, "median", g->median_fen)) != 0 ||
         (rc = menu_values_set_money(vals, "high", g->high_fen)) != 0)
+        return rc;
+    if ((rc = menu_values_set_text(vals, "tag", g->example ? ma_tag(ctx) : "")) != 0)
         return rc;
     return menu_values_set_bool(vals, "example", g->example);
 }
@@ -207,6 +211,7 @@ static const struct menu_result_spec subsidy_results[] = {
     R("paid_total", MENU_VT_MONEY, 8),
     R("next_count", MENU_VT_INT, 2),
     R("summary", MENU_VT_TEXT, 400),
+    R("next_summary", MENU_VT_TEXT, 200),
     {.name = "certs", .type = MENU_VT_LIST, .max_width = 40, .fields = cert_fields,
      .n_fields = sizeof cert_fields / sizeof cert_fields[0], .max_items = SUBSIDY_MAX_ITEMS},
     {.name = "next", .type = MENU_VT_LIST, .max_width = 40, .fields = next_fields,
@@ -256,6 +261,22 @@ static void cert_line(const struct menu_action_ctx *ctx, const struct svc_subsid
         ma_append(buf, len, pos, "%s", en ? " (example)" : "（示例）");
 }
 
+/* One line for the next level nx: "车工 高级工：+20分，补贴¥2,600（示例）". */
+static void next_line(const struct menu_action_ctx *ctx, const struct svc_subsidy_next *nx,
+                      char *buf, size_t len, size_t *pos)
+{
+    bool en = ma_en(ctx);
+    char m[MA_MONEY_LEN];
+    ma_append(buf, len, pos, en ? "%s%s %s: +%d points" : "%s%s %s：+%d分", *pos ? "\n" : "",
+              ma_pick(ctx, nx->occupation_zh, nx->occupation_en),
+              ma_pick(ctx, nx->level_zh, nx->level_en), nx->points_gain);
+    if (nx->amount.has_standard)
+        ma_append(buf, len, pos, en ? ", subsidy %s" : "，补贴%s",
+                  ma_money(nx->amount.total_fen, m));
+    if (nx->amount.example || nx->points_example)
+        ma_append(buf, len, pos, "%s", ma_tag(ctx));
+}
+
 static int subsidy_list(const struct menu_action_ctx *ctx, const struct menu_value *args,
                         size_t n_args, struct menu_values *out)
 {
@@ -297,8 +318,12 @@ static int subsidy_list(const struct menu_action_ctx *ctx, const struct menu_val
             menu_values_set_bool(iv, "example", c->amount.has_standard && c->amount.example))
             rc = GY_ENOMEM;
     }
+    char next_summary[512];
+    size_t npos = 0;
+    next_summary[0] = '\0';
     for (size_t i = 0; rc == 0 && i < s.n_next && i < SUBSIDY_MAX_ITEMS; i++) {
         const struct svc_subsidy_next *nx = &s.next[i];
+        next_line(ctx, nx, next_summary, sizeof next_summary, &npos);
         char label[2 * SVC_NAME_LEN + 8];
         snprintf(label, sizeof label, "%s %s", ma_pick(ctx, nx->occupation_zh, nx->occupation_en),
                  ma_pick(ctx, nx->level_zh, nx->level_en));
@@ -324,6 +349,8 @@ static int subsidy_list(const struct menu_action_ctx *ctx, const struct menu_val
         rc = menu_values_set_int(out, "next_count", (long long)s.n_next);
     if (rc == 0)
         rc = menu_values_set_text(out, "summary", summary);
+    if (rc == 0)
+        rc = menu_values_set_text(out, "next_summary", next_summary);
     svc_subsidy_fini(&s);
     return rc;
 }

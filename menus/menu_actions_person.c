@@ -70,6 +70,7 @@ static const struct menu_result_spec points_results[] = {
     R("short_of", MENU_VT_INT, 4),
     R("reached", MENU_VT_BOOL, 1),
     R("breakdown", MENU_VT_TEXT, 160),
+    R("threshold_tag", MENU_VT_TEXT, 10),
     {.name = "items", .type = MENU_VT_LIST, .max_width = 48, .fields = points_item_fields,
      .n_fields = sizeof points_item_fields / sizeof points_item_fields[0],
      .max_items = SVC_POINTS_MAX_ITEMS},
@@ -140,7 +141,9 @@ static int points_get(const struct menu_action_ctx *ctx, const struct menu_value
         (rc = menu_values_set_int(out, "threshold", p.threshold)) != 0 ||
         (rc = menu_values_set_bool(out, "threshold_example", p.threshold_example)) != 0 ||
         (rc = menu_values_set_int(out, "short_of", p.short_of)) != 0 ||
-        (rc = menu_values_set_bool(out, "reached", p.short_of == 0)) != 0)
+        (rc = menu_values_set_bool(out, "reached", p.short_of == 0)) != 0 ||
+        (rc = menu_values_set_text(out, "threshold_tag",
+                                   p.threshold_example ? ma_tag(ctx) : "")) != 0)
         return rc;
     return menu_values_set_text(out, "breakdown", breakdown);
 }
@@ -177,6 +180,8 @@ static const struct menu_result_spec hukou_results[] = {
     R("r3_threshold", MENU_VT_INT, 4),
     R("r3_missing", MENU_VT_INT, 4),
     R("r3_example", MENU_VT_BOOL, 1),
+    R("r1_tag", MENU_VT_TEXT, 10),
+    R("r3_tag", MENU_VT_TEXT, 10),
 };
 
 static const char *level_name(const struct menu_action_ctx *ctx,
@@ -229,7 +234,13 @@ static int hukou_check(const struct menu_action_ctx *ctx, const struct menu_valu
         (rc = menu_values_set_bool(o, "r3_met", h.route3.met)) != 0 ||
         (rc = menu_values_set_int(o, "r3_points", h.route3.points)) != 0 ||
         (rc = menu_values_set_int(o, "r3_threshold", h.route3.threshold)) != 0 ||
-        (rc = menu_values_set_int(o, "r3_missing", h.route3.missing)) != 0)
+        (rc = menu_values_set_int(o, "r3_missing", h.route3.missing)) != 0 ||
+        (rc = menu_values_set_text(o, "r1_tag", h.route1.work_example ||
+                                                        h.route1.insurance_example
+                                                    ? ma_tag(ctx)
+                                                    : "")) != 0 ||
+        (rc = menu_values_set_text(o, "r3_tag",
+                                   h.route3.threshold_example ? ma_tag(ctx) : "")) != 0)
         return rc;
     return menu_values_set_bool(o, "r3_example", h.route3.threshold_example);
 }

@@ -257,6 +257,8 @@ static void test_hukou(void **state)
     assert_int_equal(run(a, "hukou.check", MSISDN_A, "zh", NULL, 0, &out, NULL, 0), 0);
     assert_string_equal(text(&out, "r2_highest"), "中级工");
     assert_string_equal(text(&out, "r2_talent"), "技师");
+    assert_string_equal(text(&out, "r1_tag"), "（示例）"); /* insurance months example */
+    assert_string_equal(text(&out, "r3_tag"), "");
     menu_values_fini(&out);
 }
 
@@ -271,6 +273,8 @@ static void test_enroll(void **state)
     assert_int_equal(num(&out, "eligible_count"), 2);
     assert_int_equal(num(&out, "parent_points"), 114);
     assert_date(get(&out, "apply_from", MENU_VT_DATE)->date, "2027-06-08");
+    assert_string_equal(text(&out, "summary"),
+                        "陈小明（初一入学，符合）\n陈小雨（一年级入学，符合）");
     const struct menu_value *ch = get(&out, "children", MENU_VT_LIST);
     assert_int_equal(ch->n_items, 2);
     static const struct {
@@ -387,6 +391,7 @@ static void test_subsidy(void **state)
     assert_string_equal(next->items[0].label, "车工 高级工");
     assert_int_equal(num(&next->items[0].values, "points_gain"), 20);
     assert_int_equal(num(&next->items[0].values, "amount"), 260000);
+    assert_string_equal(text(&out, "next_summary"), "车工 高级工：+20分，补贴¥2,600（示例）");
     menu_values_fini(&out);
 
     assert_int_equal(run(a, "subsidy.list", MSISDN_B, "en", NULL, 0, &out, NULL, 0), 0);
