@@ -201,7 +201,7 @@ int menu_action_call(const struct menu_action_def *def, const struct menu_action
  *                       level text, status text (localised), status_code text
  *                       ("paid"/"claimable"/"expired"/"no_standard"), amount money,
  *                       paid money, has_deadline bool, deadline date, days_left int,
- *                       shortage bool, example bool,
+ *                       shortage bool, example bool, tag text,
  *                       next list (label "车工 高级工") / occupation text, level text,
  *                       points_gain int, has_standard bool, amount money, example bool
  * lang.set (lang text "zh"|"en") -> lang text, changed bool   (writes workers.language)

@@ -193,6 +193,7 @@ static const struct menu_result_spec cert_fields[] = {
     R("days_left", MENU_VT_INT, 4),
     R("shortage", MENU_VT_BOOL, 1),
     R("example", MENU_VT_BOOL, 1),
+    R("tag", MENU_VT_TEXT, 10),
 };
 
 static const struct menu_result_spec next_fields[] = {
@@ -315,7 +316,9 @@ static int subsidy_list(const struct menu_action_ctx *ctx, const struct menu_val
             menu_values_set_date(iv, "deadline", c->deadline) ||
             menu_values_set_int(iv, "days_left", c->days_left) ||
             menu_values_set_bool(iv, "shortage", c->amount.shortage) ||
-            menu_values_set_bool(iv, "example", c->amount.has_standard && c->amount.example))
+            menu_values_set_bool(iv, "example", c->amount.has_standard && c->amount.example) ||
+            menu_values_set_text(iv, "tag",
+                                 c->amount.has_standard && c->amount.example ? ma_tag(ctx) : ""))
             rc = GY_ENOMEM;
     }
     char next_summary[512];
