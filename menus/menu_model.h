@@ -155,12 +155,14 @@ struct menu_entry {
     char *node_name;
     uint16_t node;
     uint16_t args;       /* variable that receives the SMS keyword's arguments, or MENU_NONE */
+    const char *file;    /* points into menu_script.files */
     int line;
 };
 
 struct menu_string {
     char *name;
     struct menu_text text;
+    const char *file;    /* points into menu_script.files */
 };
 
 /* A variable the script mentions anywhere; built-ins come first (lang, error). */
@@ -195,7 +197,9 @@ struct menu_script {
     size_t n_nodes;
     struct menu_var *vars;
     size_t n_vars;
-    char *path;           /* the file loaded */
+    char *path;           /* the file or directory loaded */
+    const char *file;     /* the file holding the script group (in files) */
+    int line;             /* its line */
     char **files;         /* every file read (@include too) */
     size_t n_files;
 };
