@@ -12,7 +12,7 @@
 #include <string.h>
 
 #define R(n, t, w) {.name = (n), .type = (t), .max_width = (w)}
-#define ENROLL_MAX_CHILDREN 9 /* one menu key per child */
+#define ENROLL_MAX_CHILDREN 8 /* one menu key per child, 1..8 (9 is "more") */
 
 static const struct menu_result_spec child_fields[] = {
     {.name = "name", .type = MENU_VT_TEXT, .max_width = 8, .sensitive = true},
@@ -85,9 +85,10 @@ static void child_reason(const struct menu_action_ctx *ctx, const struct svc_enr
                   en ? "no such school in your district" : "本区无此类学校");
 }
 
-/* One line per school of the child's level. */
+/* One line per school of the child's level; the margin is the parent's points minus the
+ * previous cut-off (kept short: a session holds little text). */
 static bool schools_text(const struct menu_action_ctx *ctx, const struct svc_enroll_list *l,
-                         int points, char *buf, size_t len)
+                         char *buf, size_t len)
 {
     bool en = ma_en(ctx), example = false;
     size_t pos = 0;
@@ -99,9 +100,8 @@ static bool schools_text(const struct menu_action_ctx *ctx, const struct svc_enr
         if (s->has_quota)
             ma_append(buf, len, &pos, en ? ": %d places" : "：名额%d", s->quota);
         if (s->has_cutoff)
-            ma_append(buf, len, &pos,
-                      en ? ", last cut-off %d (you %d, %+d)" : "，上年分数线%d（您%d，%+d）",
-                      s->cutoff, points, s->margin);
+            ma_append(buf, len, &pos, en ? ", last cut-off %d (%+d)" : "，上年分数线%d（%+d）",
+                      s->cutoff, s->margin);
         if (s->example)
             ma_append(buf, len, &pos, "%s", en ? " (example)" : "（示例）");
     }
@@ -140,7 +140,7 @@ static int enroll_children(const struct menu_action_ctx *ctx, const struct menu_
                                           : c->entry == SVC_ENROLL_GRADE7 ? &e.junior
                                                                           : NULL;
         static const struct svc_enroll_list none = {0, NULL};
-        bool example = schools_text(ctx, l ? l : &none, e.parent_points, schools, sizeof schools);
+        bool example = schools_text(ctx, l ? l : &none, schools, sizeof schools);
         eligible += c->eligible;
         ma_append(summary, sizeof summary, &spos, "%s%s%s%s", spos ? "\n" : "", label,
                   reason[0] ? (en ? ": " : "：") : "", reason);

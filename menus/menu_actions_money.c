@@ -179,7 +179,7 @@ const struct menu_action_def ma_def_guide_find = {
 
 /* ---- subsidy.list ---- */
 
-#define SUBSIDY_MAX_ITEMS 16
+#define SUBSIDY_MAX_ITEMS 7 /* keys 1..7: a script may add its own option 8; 9 is "more" */
 
 static const struct menu_result_spec cert_fields[] = {
     R("occupation", MENU_VT_TEXT, 24),

@@ -281,8 +281,8 @@ static void test_enroll(void **state)
         const char *label, *entry_code, *school;
         long long age, count;
     } want[] = {
-        {"陈小明（初一入学，符合）", "grade7", "蓬江区示例第一中学：名额85，上年分数线97（您114，+17）（示例）", 12, 2},
-        {"陈小雨（一年级入学，符合）", "grade1", "蓬江区示例第二小学：名额50，上年分数线88（您114，+26）", 6, 3},
+        {"陈小明（初一入学，符合）", "grade7", "蓬江区示例第一中学：名额85，上年分数线97（+17）（示例）", 12, 2},
+        {"陈小雨（一年级入学，符合）", "grade1", "蓬江区示例第二小学：名额50，上年分数线88（+26）", 6, 3},
     };
     for (size_t i = 0; i < 2; i++) {
         const struct menu_values *c = &ch->items[i].values;

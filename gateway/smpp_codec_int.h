@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* smpp_codec_int: what the two halves of the codec share, smpp_codec_walk.c (bytes: names,
+ * framing, the bounded walk that builds the normalised scratch PDU) and smpp_codec.c (the
+ * libsmpp34 side). Internal to those two files; includes no libsmpp34 header. */
+#ifndef SMPP_CODEC_INT_H
+#define SMPP_CODEC_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gateway/smpp_codec.h"
+
+/* Room for the largest normalised PDU (about 1.5 KiB) plus the spare octet smpp34_pack()
+ * insists on. */
+#define CODEC_SCRATCH_SIZE 2048u
+
+/* ---- errors ---------------------------------------------------------------------------- */
+
+/* Writes the formatted reason into err[errlen] when err is not NULL; returns code. */
+__attribute__((format(printf, 4, 5))) int codec_fail(char *err, size_t errlen, int code,
+                                                     const char *fmt, ...);
+
+/* ---- typed TLVs ------------------------------------------------------------------------ */
+
+enum codec_tlv_kind { CODEC_K_U8, CODEC_K_U16, CODEC_K_OCTETS };
+
+struct codec_tlv_spec {
+    uint16_t tag;
+    uint32_t bit; /* enum smpp_tlv_bit; 0 for sc_interface_version */
+    uint16_t min_len, max_len;
+    enum codec_tlv_kind kind; /* how libsmpp34 stores it in submit_sm and deliver_sm */
+};
+
+/* The typed TLVs of submit_sm and deliver_sm, in ascending tag order (the wire order of
+ * encode). Defined in smpp_codec_walk.c. */
+#define CODEC_SM_TLV_COUNT 10u
+extern const struct codec_tlv_spec codec_sm_tlvs[CODEC_SM_TLV_COUNT];
+
+/* ---- octets and command classes -------------------------------------------------------- */
+
+static inline uint32_t
+codec_rd32(const uint8_t *p)
+{
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+static inline void
+codec_wr32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+
+/* TON and NPI values of SMPP 3.4 (libsmpp34 refuses others). */
+bool codec_ton_ok(uint8_t v);
+bool codec_npi_ok(uint8_t v);
+
+static inline bool
+codec_is_bind(uint32_t id)
+{
+    return id == SMPP_BIND_RECEIVER || id == SMPP_BIND_TRANSMITTER || id == SMPP_BIND_TRANSCEIVER;
+}
+
+static inline bool
+codec_is_bind_resp(uint32_t id)
+{
+    return id == SMPP_BIND_RECEIVER_RESP || id == SMPP_BIND_TRANSMITTER_RESP ||
+           id == SMPP_BIND_TRANSCEIVER_RESP;
+}
+
+static inline bool
+codec_is_sm(uint32_t id)
+{
+    return id == SMPP_SUBMIT_SM || id == SMPP_DELIVER_SM;
+}
+
+/* A command_id the codec decodes and encodes. */
+bool codec_is_handled(uint32_t id);
+
+/* ---- the walk -------------------------------------------------------------------------- */
+
+/* What the walk learnt about the mandatory part. */
+struct codec_walked {
+    size_t mand_len; /* octets of mandatory fields; TLVs follow */
+    struct {
+        size_t off;
+        uint8_t val;
+    } fix[4]; /* octets to replace in the scratch copy (values libsmpp34 refuses) */
+    int nfix;
+    uint8_t orig[5]; /* the real ton/npi/interface_version octets, in walk order */
+    int norig;
+    const char *dsr_message_id; /* deliver_sm_resp message_id, inside the input */
+};
+
+/* Scratch copy handed to libsmpp34: normalised header, mandatory part, typed TLVs once. */
+struct codec_scratch {
+    uint8_t b[CODEC_SCRATCH_SIZE];
+    size_t len;
+};
+
+/* Checks the header of buf[len] (len >= 16, command_length == len and in bounds, command_id
+ * handled) and fills out->hdr, then walks the body with bounds, counts skipped TLVs in
+ * out->tlv_skipped and builds in *s the normalised PDU libsmpp34 may unpack safely: header
+ * with status 0 and sequence number 1, the mandatory part with refused TON/NPI/version
+ * octets neutralised (the real ones in wd->orig), each typed TLV once, command_length set.
+ * out must be zeroed by the caller; *wd and *s are overwritten. Returns 0 or the GY_E* code
+ * smpp_pdu_decode() documents, with the reason in err[errlen]. wd->dsr_message_id points
+ * into buf. */
+int codec_walk_pdu(const uint8_t *buf, size_t len, struct smpp_pdu *out, struct codec_walked *wd,
+                   struct codec_scratch *s, char *err, size_t errlen);
+
+#endif

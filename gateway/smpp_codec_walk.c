@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* smpp_codec_walk: the byte side of the SMPP codec: names of commands and statuses, framing,
+ * and the bounds-checked walk of every PDU body and its TLVs, which builds the normalised
+ * scratch copy before the SMPP library sees a byte (that library trusts its input: strlen()
+ * past the end, leaked TLV nodes on errors, fixed-size reads that ignore TLV lengths). It must
+ * never include the library's headers (smpp_codec.c alone does). No I/O, state or logging. */
+#include "gateway/smpp_codec_int.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/gy_err.h"
+
+/* ---- errors ---------------------------------------------------------------------------- */
+
+int
+codec_fail(char *err, size_t errlen, int code, const char *fmt, ...)
+{
+    if (err != NULL && errlen > 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+/* ---- names ----------------------------------------------------------------------------- */
+
+#define SMPP_COMMAND_TABLE(X)                                                                      \
+    X(SMPP_GENERIC_NACK, "generic_nack")                                                           \
+    X(SMPP_BIND_RECEIVER, "bind_receiver")                                                         \
+    X(SMPP_BIND_RECEIVER_RESP, "bind_receiver_resp")                                               \
+    X(SMPP_BIND_TRANSMITTER, "bind_transmitter")                                                   \
+    X(SMPP_BIND_TRANSMITTER_RESP, "bind_transmitter_resp")                                         \
+    X(SMPP_SUBMIT_SM, "submit_sm")                                                                 \
+    X(SMPP_SUBMIT_SM_RESP, "submit_sm_resp")                                                       \
+    X(SMPP_DELIVER_SM, "deliver_sm")                                                               \
+    X(SMPP_DELIVER_SM_RESP, "deliver_sm_resp")                                                     \
+    X(SMPP_UNBIND, "unbind")                                                                       \
+    X(SMPP_UNBIND_RESP, "unbind_resp")                                                             \
+    X(SMPP_BIND_TRANSCEIVER, "bind_transceiver")                                                   \
+    X(SMPP_BIND_TRANSCEIVER_RESP, "bind_transceiver_resp")                                         \
+    X(SMPP_OUTBIND, "outbind")                                                                     \
+    X(SMPP_ENQUIRE_LINK, "enquire_link")                                                           \
+    X(SMPP_ENQUIRE_LINK_RESP, "enquire_link_resp")
+
+#define SMPP_STATUS_TABLE(X)                                                                       \
+    X(SMPP_ESME_ROK, "ESME_ROK")                                                                   \
+    X(SMPP_ESME_RINVMSGLEN, "ESME_RINVMSGLEN")                                                     \
+    X(SMPP_ESME_RINVCMDLEN, "ESME_RINVCMDLEN")                                                     \
+    X(SMPP_ESME_RINVCMDID, "ESME_RINVCMDID")                                                       \
+    X(SMPP_ESME_RINVBNDSTS, "ESME_RINVBNDSTS")                                                     \
+    X(SMPP_ESME_RALYBND, "ESME_RALYBND")                                                           \
+    X(SMPP_ESME_RSYSERR, "ESME_RSYSERR")                                                           \
+    X(0x0Au, "ESME_RINVSRCADR")                                                                    \
+    X(0x0Bu, "ESME_RINVDSTADR")                                                                    \
+    X(0x0Cu, "ESME_RINVMSGID")                                                                     \
+    X(SMPP_ESME_RBINDFAIL, "ESME_RBINDFAIL")                                                       \
+    X(SMPP_ESME_RINVPASWD, "ESME_RINVPASWD")                                                       \
+    X(SMPP_ESME_RINVSYSID, "ESME_RINVSYSID")                                                       \
+    X(SMPP_ESME_RMSGQFUL, "ESME_RMSGQFUL")                                                         \
+    X(0x15u, "ESME_RINVSERTYP")                                                                    \
+    X(0x45u, "ESME_RSUBMITFAIL")                                                                   \
+    X(SMPP_ESME_RTHROTTLED, "ESME_RTHROTTLED")                                                     \
+    X(0x61u, "ESME_RINVSCHED")                                                                     \
+    X(0x62u, "ESME_RINVEXPIRY")                                                                    \
+    X(SMPP_ESME_RX_T_APPN, "ESME_RX_T_APPN")                                                       \
+    X(SMPP_ESME_RX_P_APPN, "ESME_RX_P_APPN")                                                       \
+    X(0x66u, "ESME_RX_R_APPN")                                                                     \
+    X(SMPP_ESME_RINVOPTPARSTREAM, "ESME_RINVOPTPARSTREAM")                                         \
+    X(SMPP_ESME_RINVPARLEN, "ESME_RINVPARLEN")                                                     \
+    X(0xFEu, "ESME_RDELIVERYFAILURE")                                                              \
+    X(SMPP_ESME_RUNKNOWNERR, "ESME_RUNKNOWNERR")
+
+const char *
+smpp_command_name(uint32_t command_id)
+{
+    switch (command_id) {
+#define NAME_CASE(id, name)                                                                        \
+    case id:                                                                                       \
+        return name;
+        SMPP_COMMAND_TABLE(NAME_CASE)
+    default:
+        return "unknown";
+    }
+}
+
+const char *
+smpp_status_name(uint32_t command_status)
+{
+    switch (command_status) {
+        SMPP_STATUS_TABLE(NAME_CASE)
+#undef NAME_CASE
+    default:
+        return "unknown";
+    }
+}
+
+/* ---- typed TLVs ------------------------------------------------------------------------ */
+
+/* Ascending tag order: the wire order of encode. Lengths are what the spec allows and what the
+ * SMPP library reads without misparsing (it reads U8/U16 TLVs ignoring the length field). */
+const struct codec_tlv_spec codec_sm_tlvs[CODEC_SM_TLV_COUNT] = {
+    {SMPP_TAG_RECEIPTED_MESSAGE_ID, SMPP_TLV_RECEIPTED_MESSAGE_ID, 0, SMPP_MESSAGE_ID_SIZE,
+     CODEC_K_OCTETS},
+    {SMPP_TAG_USER_MESSAGE_REFERENCE, SMPP_TLV_USER_MESSAGE_REFERENCE, 2, 2, CODEC_K_U16},
+    {SMPP_TAG_SAR_MSG_REF_NUM, SMPP_TLV_SAR_MSG_REF_NUM, 2, 2, CODEC_K_U16},
+    {SMPP_TAG_SAR_TOTAL_SEGMENTS, SMPP_TLV_SAR_TOTAL_SEGMENTS, 1, 1, CODEC_K_U8},
+    {SMPP_TAG_SAR_SEGMENT_SEQNUM, SMPP_TLV_SAR_SEGMENT_SEQNUM, 1, 1, CODEC_K_U8},
+    {SMPP_TAG_NETWORK_ERROR_CODE, SMPP_TLV_NETWORK_ERROR_CODE, 3, 3, CODEC_K_OCTETS},
+    {SMPP_TAG_MESSAGE_PAYLOAD, SMPP_TLV_MESSAGE_PAYLOAD, 0, SMPP_PAYLOAD_MAX, CODEC_K_OCTETS},
+    {SMPP_TAG_MESSAGE_STATE, SMPP_TLV_MESSAGE_STATE, 1, 1, CODEC_K_U8},
+    {SMPP_TAG_USSD_SERVICE_OP, SMPP_TLV_USSD_SERVICE_OP, 1, 1, CODEC_K_OCTETS},
+    {SMPP_TAG_ITS_SESSION_INFO, SMPP_TLV_ITS_SESSION_INFO, 2, 2, CODEC_K_U16},
+};
+
+static const struct codec_tlv_spec bind_resp_tlvs[] = {
+    {SMPP_TAG_SC_INTERFACE_VERSION, 1u, 1, 1, CODEC_K_U8},
+};
+
+static const struct codec_tlv_spec *
+tlv_find(const struct codec_tlv_spec *t, size_t n, uint16_t tag)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i].tag == tag)
+            return &t[i];
+    return NULL;
+}
+
+/* ---- helpers --------------------------------------------------------------------------- */
+
+static uint16_t
+rd16(const uint8_t *p)
+{
+    return (uint16_t)((p[0] << 8) | p[1]);
+}
+
+bool
+codec_ton_ok(uint8_t v)
+{
+    return v <= 6;
+}
+
+bool
+codec_npi_ok(uint8_t v)
+{
+    return v == 0 || v == 1 || v == 3 || v == 4 || v == 6 || v == 8 || v == 9 || v == 10 ||
+           v == 14 || v == 18;
+}
+
+static bool
+is_header_only(uint32_t id)
+{
+    return id == SMPP_GENERIC_NACK || id == SMPP_UNBIND || id == SMPP_UNBIND_RESP ||
+           id == SMPP_ENQUIRE_LINK || id == SMPP_ENQUIRE_LINK_RESP;
+}
+
+bool
+codec_is_handled(uint32_t id)
+{
+    return codec_is_bind(id) || codec_is_bind_resp(id) || codec_is_sm(id) || is_header_only(id) ||
+           id == SMPP_OUTBIND || id == SMPP_SUBMIT_SM_RESP || id == SMPP_DELIVER_SM_RESP;
+}
+
+/* ---- framing --------------------------------------------------------------------------- */
+
+int
+smpp_frame_length(const uint8_t *buf, size_t have, uint32_t max_len, uint32_t *pdu_len)
+{
+    if (pdu_len == NULL || (buf == NULL && have > 0) || max_len < SMPP_HEADER_LEN ||
+        max_len > SMPP_PDU_MAX_LIMIT)
+        return GY_EINVAL;
+    *pdu_len = 0;
+    if (have < 4)
+        return 0;
+    uint32_t cl = codec_rd32(buf);
+    if (cl < SMPP_HEADER_LEN || cl > max_len)
+        return GY_ERANGE;
+    *pdu_len = cl;
+    return 0;
+}
+
+/* ---- decode: walking the body ---------------------------------------------------------- */
+
+/* A cursor over the body of the PDU being decoded, with the first error's text. */
+struct walk {
+    const uint8_t *body;
+    const uint8_t *p;
+    size_t left;
+    const char *cmd;
+    char *err;
+    size_t errlen;
+};
+
+static int
+walk_cstr(struct walk *w, const char *field, size_t size)
+{
+    size_t lim = w->left < size ? w->left : size;
+    const uint8_t *nul = lim > 0 ? memchr(w->p, 0, lim) : NULL;
+    if (nul == NULL) {
+        if (w->left < size)
+            return codec_fail(w->err, w->errlen, GY_EPARSE,
+                              "%s: %s: no NUL before the end of the PDU", w->cmd, field);
+        return codec_fail(w->err, w->errlen, GY_EPARSE, "%s: %s: longer than %zu octets", w->cmd,
+                          field, size - 1);
+    }
+    size_t n = (size_t)(nul - w->p) + 1;
+    w->p += n;
+    w->left -= n;
+    return 0;
+}
+
+static int
+walk_u8(struct walk *w, const char *field, uint8_t *v)
+{
+    if (w->left < 1)
+        return codec_fail(w->err, w->errlen, GY_EPARSE, "%s: %s: PDU ends before it", w->cmd,
+                          field);
+    if (v != NULL)
+        *v = *w->p;
+    w->p++;
+    w->left--;
+    return 0;
+}
+
+/* Reads a TON, NPI or interface_version octet; remembers it, and schedules a neutral value in
+ * the scratch copy when the SMPP library would refuse the real one (the caller still sees it). */
+static int
+walk_checked_u8(struct walk *w, struct codec_walked *wd, const char *field, bool (*ok)(uint8_t),
+                uint8_t neutral)
+{
+    size_t off = (size_t)(w->p - w->body);
+    uint8_t v = 0;
+    int rc = walk_u8(w, field, &v);
+    if (rc != 0)
+        return rc;
+    wd->orig[wd->norig++] = v;
+    if (!ok(v)) {
+        wd->fix[wd->nfix].off = off;
+        wd->fix[wd->nfix].val = neutral;
+        wd->nfix++;
+    }
+    return 0;
+}
+
+static bool
+version_ok(uint8_t v)
+{
+    return v == SMPP_VERSION_34;
+}
+
+static int
+walk_bind(struct walk *w, struct codec_walked *wd)
+{
+    int rc;
+    if ((rc = walk_cstr(w, "system_id", 16)) || (rc = walk_cstr(w, "password", 9)) ||
+        (rc = walk_cstr(w, "system_type", 13)) ||
+        (rc = walk_checked_u8(w, wd, "interface_version", version_ok, SMPP_VERSION_34)) ||
+        (rc = walk_checked_u8(w, wd, "addr_ton", codec_ton_ok, 0)) ||
+        (rc = walk_checked_u8(w, wd, "addr_npi", codec_npi_ok, 0)) ||
+        (rc = walk_cstr(w, "address_range", 41)))
+        return rc;
+    return 0;
+}
+
+static int
+walk_sm(struct walk *w, struct codec_walked *wd, bool deliver)
+{
+    size_t tsize = deliver ? 1 : 17; /* as the library reads deliver_sm: no schedule, no validity */
+    uint8_t sm_length = 0;
+    int rc;
+    if ((rc = walk_cstr(w, "service_type", 6)) ||
+        (rc = walk_checked_u8(w, wd, "source_addr_ton", codec_ton_ok, 0)) ||
+        (rc = walk_checked_u8(w, wd, "source_addr_npi", codec_npi_ok, 0)) ||
+        (rc = walk_cstr(w, "source_addr", 21)) ||
+        (rc = walk_checked_u8(w, wd, "dest_addr_ton", codec_ton_ok, 0)) ||
+        (rc = walk_checked_u8(w, wd, "dest_addr_npi", codec_npi_ok, 0)) ||
+        (rc = walk_cstr(w, "destination_addr", 21)) || (rc = walk_u8(w, "esm_class", NULL)) ||
+        (rc = walk_u8(w, "protocol_id", NULL)) || (rc = walk_u8(w, "priority_flag", NULL)) ||
+        (rc = walk_cstr(w, "schedule_delivery_time", tsize)) ||
+        (rc = walk_cstr(w, "validity_period", tsize)) ||
+        (rc = walk_u8(w, "registered_delivery", NULL)) ||
+        (rc = walk_u8(w, "replace_if_present_flag", NULL)) ||
+        (rc = walk_u8(w, "data_coding", NULL)) || (rc = walk_u8(w, "sm_default_msg_id", NULL)) ||
+        (rc = walk_u8(w, "sm_length", &sm_length)))
+        return rc;
+    if (sm_length > SMPP_SHORT_MESSAGE_MAX)
+        return codec_fail(w->err, w->errlen, GY_EPARSE, "%s: sm_length %u above %u", w->cmd,
+                          sm_length, SMPP_SHORT_MESSAGE_MAX);
+    if (sm_length > w->left)
+        return codec_fail(w->err, w->errlen, GY_EPARSE,
+                          "%s: sm_length %u runs past the end of the PDU (%zu octets left)", w->cmd,
+                          sm_length, w->left);
+    w->p += sm_length;
+    w->left -= sm_length;
+    return 0;
+}
+
+/* Walks the mandatory part of a handled command. */
+static int
+walk_mandatory(struct walk *w, uint32_t id, uint32_t status, struct codec_walked *wd)
+{
+    int rc = 0;
+    if (codec_is_bind(id)) {
+        rc = walk_bind(w, wd);
+    } else if (codec_is_sm(id)) {
+        rc = walk_sm(w, wd, id == SMPP_DELIVER_SM);
+    } else if (codec_is_bind_resp(id)) {
+        /* an error response may come header only */
+        if (!(status != 0 && w->left == 0))
+            rc = walk_cstr(w, "system_id", 16);
+    } else if (id == SMPP_OUTBIND) {
+        if ((rc = walk_cstr(w, "system_id", 16)) == 0)
+            rc = walk_cstr(w, "password", 9);
+    } else if (id == SMPP_SUBMIT_SM_RESP || id == SMPP_DELIVER_SM_RESP) {
+        if (w->left > 0) {
+            if (id == SMPP_DELIVER_SM_RESP)
+                wd->dsr_message_id = (const char *)w->p;
+            rc = walk_cstr(w, "message_id", SMPP_MESSAGE_ID_SIZE);
+        }
+    }
+    wd->mand_len = (size_t)(w->p - w->body);
+    return rc;
+}
+
+static int
+scratch_put(struct codec_scratch *s, const uint8_t *p, size_t n)
+{
+    if (n > sizeof s->b - 1 - s->len) /* keep one spare octet */
+        return GY_ETOOBIG;
+    memcpy(s->b + s->len, p, n);
+    s->len += n;
+    return 0;
+}
+
+/* Walks the optional part, copying each typed TLV (first occurrence) into the scratch. */
+static int
+walk_tlvs(struct walk *w, const struct codec_tlv_spec *specs, size_t nspecs,
+          struct codec_scratch *s, unsigned *skipped)
+{
+    uint32_t seen = 0;
+    while (w->left > 0) {
+        if (w->left < 4)
+            return codec_fail(w->err, w->errlen, GY_EPARSE,
+                              "%s: optional parameter header cut by the end of the PDU", w->cmd);
+        uint16_t tag = rd16(w->p);
+        uint16_t tlen = rd16(w->p + 2);
+        if (tlen > w->left - 4)
+            return codec_fail(w->err, w->errlen, GY_EPARSE,
+                              "%s: optional parameter 0x%04x of length %u overruns the PDU", w->cmd,
+                              tag, tlen);
+        const struct codec_tlv_spec *sp = specs != NULL ? tlv_find(specs, nspecs, tag) : NULL;
+        if (sp == NULL || (seen & sp->bit) != 0) {
+            (*skipped)++;
+        } else {
+            if (tag == SMPP_TAG_MESSAGE_PAYLOAD && tlen > SMPP_PAYLOAD_MAX)
+                return codec_fail(w->err, w->errlen, GY_ETOOBIG,
+                                  "%s: message_payload of %u octets, at most %u handled", w->cmd,
+                                  tlen, SMPP_PAYLOAD_MAX);
+            if (tlen < sp->min_len || tlen > sp->max_len)
+                return codec_fail(w->err, w->errlen, GY_EPARSE,
+                                  "%s: optional parameter 0x%04x has length %u, expected %u..%u",
+                                  w->cmd, tag, tlen, sp->min_len, sp->max_len);
+            if (scratch_put(s, w->p, 4u + tlen) != 0)
+                return codec_fail(w->err, w->errlen, GY_ETOOBIG, "%s: optional part too large",
+                                  w->cmd);
+            seen |= sp->bit;
+        }
+        w->p += 4u + tlen;
+        w->left -= 4u + tlen;
+    }
+    return 0;
+}
+
+/* ---- decode: the whole PDU ------------------------------------------------------------- */
+
+int
+codec_walk_pdu(const uint8_t *buf, size_t len, struct smpp_pdu *out, struct codec_walked *wd,
+               struct codec_scratch *s, char *err, size_t errlen)
+{
+    if (len < SMPP_HEADER_LEN)
+        return codec_fail(err, errlen, GY_ERANGE, "PDU of %zu octets, shorter than its header",
+                          len);
+    uint32_t cl = codec_rd32(buf);
+    if (cl < SMPP_HEADER_LEN || cl > SMPP_PDU_MAX_LIMIT)
+        return codec_fail(err, errlen, GY_ERANGE, "command_length %u out of bounds [16, %u]", cl,
+                          SMPP_PDU_MAX_LIMIT);
+    if (cl != len)
+        return codec_fail(err, errlen, GY_ERANGE, "command_length %u but %zu octets given", cl,
+                          len);
+
+    uint32_t id = codec_rd32(buf + 4);
+    out->hdr.command_length = cl;
+    out->hdr.command_id = id;
+    out->hdr.command_status = codec_rd32(buf + 8);
+    out->hdr.sequence_number = codec_rd32(buf + 12);
+    if (!codec_is_handled(id))
+        return codec_fail(err, errlen, GY_ENOTFOUND, "command_id 0x%08x not handled", id);
+
+    const char *cmd = smpp_command_name(id);
+    struct walk w = {
+        buf + SMPP_HEADER_LEN, buf + SMPP_HEADER_LEN, len - SMPP_HEADER_LEN, cmd, err, errlen};
+    memset(wd, 0, sizeof *wd);
+    int rc = walk_mandatory(&w, id, out->hdr.command_status, wd);
+    if (rc != 0)
+        return rc;
+
+    /* normalised header: the SMPP library refuses unknown statuses and sequence number 0, and
+     * reads no message_id when the status is not 0; the real header is in out->hdr */
+    s->len = 0;
+    uint8_t head[SMPP_HEADER_LEN];
+    codec_wr32(head, 0);
+    codec_wr32(head + 4, id);
+    codec_wr32(head + 8, 0);
+    codec_wr32(head + 12, 1);
+    scratch_put(s, head, sizeof head);
+    if (id == SMPP_DELIVER_SM_RESP) {
+        static const uint8_t empty = 0;
+        scratch_put(s, &empty, 1);
+    } else {
+        if (scratch_put(s, w.body, wd->mand_len) != 0)
+            return codec_fail(err, errlen, GY_ETOOBIG, "%s: mandatory part too large", cmd);
+        for (int i = 0; i < wd->nfix; i++)
+            s->b[SMPP_HEADER_LEN + wd->fix[i].off] = wd->fix[i].val;
+        if (wd->mand_len == 0 && (codec_is_bind_resp(id) || id == SMPP_SUBMIT_SM_RESP)) {
+            static const uint8_t empty = 0;
+            scratch_put(s, &empty, 1);
+        }
+    }
+    if (codec_is_sm(id))
+        rc = walk_tlvs(&w, codec_sm_tlvs, CODEC_SM_TLV_COUNT, s, &out->tlv_skipped);
+    else if (codec_is_bind_resp(id))
+        rc = walk_tlvs(&w, bind_resp_tlvs, 1, s, &out->tlv_skipped);
+    else
+        rc = walk_tlvs(&w, NULL, 0, s, &out->tlv_skipped);
+    if (rc != 0)
+        return rc;
+    codec_wr32(s->b, (uint32_t)s->len);
+    return 0;
+}
