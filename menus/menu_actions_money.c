@@ -239,12 +239,12 @@ static void cert_line(const struct menu_action_ctx *ctx, const struct svc_subsid
 {
     bool en = ma_en(ctx);
     char m[MA_MONEY_LEN], day[GY_DATE_STRLEN];
-    ma_append(buf, len, pos, "%s%s %s: %s", *pos ? "\n" : "",
+    ma_append(buf, len, pos, en ? "%s%s %s: %s" : "%s%s %s：%s", *pos ? "\n" : "",
               ma_pick(ctx, c->occupation_zh, c->occupation_en), ma_pick(ctx, c->level_zh, c->level_en),
               status_text(ctx, c->status));
     switch (c->status) {
     case SVC_SUBSIDY_PAID:
-        ma_append(buf, len, pos, " %s", ma_money(c->paid_fen, m));
+        ma_append(buf, len, pos, en ? " %s" : "%s", ma_money(c->paid_fen, m));
         break;
     case SVC_SUBSIDY_CLAIMABLE:
         ma_append(buf, len, pos, en ? " %s until %s" : "%s，截止%s", ma_money(c->amount.total_fen, m),

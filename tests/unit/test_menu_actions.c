@@ -376,7 +376,7 @@ static void test_subsidy(void **state)
     assert_int_equal(num(&out, "claimable_total"), 195000);
     assert_int_equal(num(&out, "paid_total"), 100000);
     assert_string_equal(text(&out, "summary"),
-                        "车工 初级工: 已发放 ¥1,000\n车工 中级工: 可申领¥1,950，截止2027-06-14（示例）");
+                        "车工 初级工：已发放¥1,000\n车工 中级工：可申领¥1,950，截止2027-06-14（示例）");
     const struct menu_value *certs = get(&out, "certs", MENU_VT_LIST);
     assert_int_equal(certs->n_items, 2);
     const struct menu_values *mid = &certs->items[1].values;
