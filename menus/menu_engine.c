@@ -881,6 +881,15 @@ menu_step(const struct menu_script *s, struct menu_state *st, const struct menu_
         st->n_hist = 0;
         st->page = 0;
         run(s, st, out);
+        /* "JF 123456": arguments answer an input node the entry leads to */
+        if (a[0] && st->status == MENU_ST_WAIT_INPUT && st->node == en->node &&
+            s->nodes[st->node].type == MENU_NODE_INPUT) {
+            struct menu_input t = *in;
+            t.kind = MENU_IN_TEXT;
+            t.text = a;
+            t.len = strlen(a);
+            on_text(s, st, &t, out);
+        }
         return 0;
     }
     case MENU_IN_TEXT:

@@ -114,7 +114,7 @@ check_text(struct lint *L, const struct menu_node *n, const char *file, const ch
         }
         if (t->t[i][0] == '@' && t->t[i][1] != '@' && t->ref[i] < 0) {
             LERR(L, file, t->line, owner, "%s refers to unknown string '%s'", what, t->t[i]);
-            continue;
+            return; /* once, not once per language */
         }
         check_template_vars(L, n, t->t[i], t->line);
     }
