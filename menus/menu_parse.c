@@ -966,7 +966,7 @@ read_cfg(config_t *cfg, const char *path, struct menu_diags *d)
             menu_diags_add(d, MENU_SEV_ERROR, f ? f : path, 0, NULL, "cannot read the file");
         else
             menu_diags_add(d, MENU_SEV_ERROR, f ? f : path, config_error_line(cfg), NULL,
-                           "syntax error: %s", config_error_text(cfg));
+                           "%s", config_error_text(cfg));
         config_destroy(cfg);
         return GY_EPARSE;
     }
