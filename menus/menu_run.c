@@ -84,8 +84,8 @@ call_action(const struct menu_set *set, const struct menu_state *st,
     long long took_us = mono_us() - t0;
     if (took_us > (long long)deadline_ms * 1000) {
         reply->late++;
-        gy_warn("menu: action %s for %s took %lld ms, past its deadline of %d ms", def->name,
-                gy_mask_msisdn(env->msisdn, masked), took_us / 1000, deadline_ms);
+        gy_warn("menu: action %s for %s took %.1f ms, past its deadline of %d ms", def->name,
+                gy_mask_msisdn(env->msisdn, masked), (double)took_us / 1000.0, deadline_ms);
         menu_values_fini(vals);
         in->err = GY_EBUSY;
         in->err_code = "timeout";

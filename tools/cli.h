@@ -29,6 +29,7 @@ int cmd_db(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_worker(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_send(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_simulate(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_menu(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

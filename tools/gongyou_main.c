@@ -17,6 +17,8 @@ static const struct subcommand subcommands[] = {
     {"worker", cmd_worker, "worker show MSISDN [--json]  every service's answer for a worker"},
     {"send", cmd_send, "send MSISDN TEXT [--priority reply|normal|broadcast] [--sender LABEL]\n"
                        "                          encode, split and queue a message in the outbox"},
+    {"simulate", cmd_simulate, "simulate --msisdn N [--channel ussd|sms] [--menus DIR]\n"
+                               "                          a terminal phone on the real menus and database"},
     {"menu", cmd_menu, "menu check DIR [--strict]  lint the menu scripts of DIR (exit 1 on errors)"},
 };
 

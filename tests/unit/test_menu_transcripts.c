@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Transcript runner: plays one tests/transcripts/*.txt file (format in the README there)
+/* Transcript runner: plays one tests/transcripts file (*.txt; format in the README there)
  * through `gongyou simulate` on a fresh demo database and the shipped scripts, and checks
  * every expectation against the reply to the input above it. Run by ctest once per file
  * (transcript_NAME); every failed expectation is reported with its line and the reply. */
@@ -300,8 +300,8 @@ run_file(struct tr *t)
             st->first = t->n_expects;
             continue;
         }
-        char kind;
-        const char *text;
+        char kind = 0;
+        const char *text = "";
         if (strncmp(s, "<=", 2) == 0)
             kind = 'l', text = s + 2;
         else if (strncmp(s, "<!", 2) == 0)
