@@ -38,10 +38,22 @@ struct bench {
     unsigned long sink;
 };
 
-/* What a worker types, cycled: options, more, back, home, an invalid answer, a typed
- * occupation. Waiting screens take any of them; the engine re-shows invalid ones. */
-static const char *const keys[] = {"1", "2", "9", "0", "1", "3", "00", "4", "5", "x",
-                                   "6", "7", "8", "2", "焊", "1", "9", "9", "0", "00"};
+/* What a worker types, picked pseudo-randomly (fixed seed): options, more, back, home, an
+ * invalid answer, typed occupations. Waiting screens take any of them; the engine re-shows
+ * invalid ones, so the walk reaches every menu and most end screens. */
+static const char *const keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9",
+                                   "0", "00", "x", "焊", "车工", "1", "2", "1", "9"};
+
+static const char *
+next_key(unsigned long *seed)
+{
+    *seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+    return keys[(*seed >> 33) % (sizeof(keys) / sizeof(keys[0]))];
+}
+
+/* SMS: every keyword answers at once, so each SMS is one session. */
+static const char *const sms_keywords[] = {"JF", "RX", "GZ", "GZ 车工", "GZ 焊", "BT", "RH",
+                                           "BZ", "积分", "补贴"};
 
 static const struct menu_values *
 cached_result(struct bench *b, const struct menu_output *out, int *err)
@@ -88,13 +100,14 @@ static void
 bench_engine(struct bench *b, enum menu_channel ch, const char *lang, size_t n_steps)
 {
     const struct menu_script *s = menu_set_script(b->set);
-    const char *entry = ch == MENU_CH_USSD ? "*188#" : "JF";
+    size_t n_kw = sizeof(sms_keywords) / sizeof(sms_keywords[0]);
     double *lat = malloc(n_steps * sizeof(*lat));
     if (lat == NULL)
         return;
     struct menu_state st;
     struct menu_output out;
-    size_t k = 0, screens = 0, finals = 0;
+    unsigned long seed = 42;
+    size_t screens = 0, finals = 0, starts = 0;
     bool open = false;
     double t0 = bench_cpu_now();
     for (size_t i = 0; i < n_steps; i++) {
@@ -103,22 +116,23 @@ bench_engine(struct bench *b, enum menu_channel ch, const char *lang, size_t n_s
         if (!open) {
             menu_state_init(&st, s, ch, lang, 0, 0);
             in.kind = MENU_IN_START;
-            in.text = entry;
+            in.text = ch == MENU_CH_USSD ? "*188#" : sms_keywords[starts % n_kw];
+            starts++;
         } else {
             in.kind = MENU_IN_TEXT;
-            in.text = keys[k++ % (sizeof(keys) / sizeof(keys[0]))];
+            in.text = next_key(&seed);
         }
         in.len = strlen(in.text);
         engine_input(b, s, &st, &in, &out);
         lat[i] = (bench_now() - s0) * 1e6;
         screens++;
         open = out.kind == MENU_OUT_SCREEN && !out.final;
-        finals += !open;
+        finals += out.kind == MENU_OUT_SCREEN && out.final;
     }
     double cpu = bench_cpu_now() - t0;
     struct bench_summary sum;
     bench_summarize(lat, n_steps, &sum);
-    printf("engine %-4s %s: %zu steps (%zu sessions), %.2f us/step CPU, %.0f steps/s; "
+    printf("engine %-4s %s: %zu steps (%zu final screens), %.2f us/step CPU, %.0f steps/s; "
            "wall median %.2f us, p99 %.2f us, max %.1f us\n",
            ch == MENU_CH_USSD ? "USSD" : "SMS", lang, screens, finals,
            cpu * 1e6 / (double)n_steps, (double)n_steps / cpu, sum.median, sum.p99, sum.max);
@@ -135,14 +149,15 @@ bench_driver(struct bench *b, size_t n_steps)
     struct menu_run_env env = {.db = b->db, .today = b->today, .msisdn = b->msisdn};
     struct menu_session ss = {0};
     struct menu_run_reply r;
-    size_t k = 0, actions = 0;
+    unsigned long seed = 42;
+    size_t actions = 0;
     for (size_t i = 0; i < n_steps; i++) {
         double s0 = bench_now();
         int rc;
         if (!menu_session_active(&ss))
             rc = menu_run_start(&ss, b->set, MENU_CH_USSD, "*188#", NULL, &env, &r);
         else
-            rc = menu_run_input(&ss, keys[k++ % (sizeof(keys) / sizeof(keys[0]))], &env, &r);
+            rc = menu_run_input(&ss, next_key(&seed), &env, &r);
         lat[i] = (bench_now() - s0) * 1e6;
         if (rc == 0)
             actions += r.actions;

@@ -91,7 +91,9 @@ call_action(const struct menu_set *set, const struct menu_state *st,
         in->err_code = "timeout";
         return;
     }
-    if (rc != 0 && rc != GY_ENOTFOUND)
+    if (rc == GY_EINVAL) /* the worker's argument (a typed name): the script answers it */
+        gy_debug("menu: action %s refused its arguments: %s", def->name, why);
+    else if (rc != 0 && rc != GY_ENOTFOUND)
         gy_warn("menu: action %s for %s failed: %s%s%s", def->name,
                 gy_mask_msisdn(env->msisdn, masked), gy_strerror(rc), why[0] ? ": " : "", why);
     in->err = rc;
