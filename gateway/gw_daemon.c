@@ -4,6 +4,8 @@
 #include "gateway/gw_int.h"
 #include "base/gy_err.h"
 #include "base/gy_log.h"
+#include "menus/menu_action.h"
+#include "menus/menu_set.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -78,14 +80,40 @@ gw_stop(struct gw *gw)
         finish_stop(gw);
 }
 
+/* Loads menus.dir into the menu slot (start-up or SIGHUP) and logs the outcome; a set
+ * with errors is refused and the current one stays. */
+static void
+reload_menus(struct gw *gw, const char *why)
+{
+    struct menu_set_report rep = {0};
+    int rc = menu_set_slot_reload(gw->menus, &rep);
+    const struct menu_set *cur = menu_set_slot_current(gw->menus);
+    for (char *line = rep.text, *nl; line != NULL && *line != '\0'; line = nl) {
+        nl = strchr(line, '\n');
+        if (nl != NULL)
+            *nl++ = '\0';
+        gy_log(rc != 0 ? GY_LOG_ERROR : GY_LOG_WARN, "menus: %s", line);
+    }
+    if (rc == 0)
+        gy_notice("%s: menus version %u loaded from %s in %.1f ms (%zu warnings)", why,
+                  menu_set_version(cur), gw->cfg->menus_dir, menu_set_load_us(cur) / 1000.0,
+                  rep.n_warnings);
+    else if (cur != NULL)
+        gy_error("%s: menus in %s refused (%s, %zu errors); version %u stays", why,
+                 gw->cfg->menus_dir, gy_strerror(rc), rep.n_errors, menu_set_version(cur));
+    else
+        gy_error("%s: menus in %s refused (%s, %zu errors); no menus until a good reload "
+                 "(SIGHUP)", why, gw->cfg->menus_dir, gy_strerror(rc), rep.n_errors);
+    menu_set_report_fini(&rep);
+}
+
 static void
 on_signal(struct gy_signal *sig, int signum, void *arg)
 {
     struct gw *gw = arg;
     (void)sig;
     if (signum == SIGHUP) {
-        gy_notice("SIGHUP: nothing to reload in this version (menus and keywords come with "
-                  "the menu engine)");
+        reload_menus(gw, "SIGHUP");
         return;
     }
     gy_notice("%s: stopping (draining windows, then unbinding)",
@@ -180,6 +208,11 @@ gw_new(const struct gy_config *cfg, struct gw **out)
     if ((rc = open_db(gw)) != 0)
         goto fail;
     rc = GY_ENOMEM;
+    if ((gw->menu_reg = menu_action_registry_builtin()) == NULL ||
+        (gw->menus = menu_set_slot_new(cfg->menus_dir, gw->menu_reg, 0)) == NULL)
+        goto fail;
+    reload_menus(gw, "start-up");
+    rc = GY_ENOMEM;
     for (size_t i = 0; i < cfg->n_binds; i++) {
         gw->n_binds = i + 1;
         if ((rc = add_bind(gw, i)) != 0) {
@@ -262,6 +295,8 @@ gw_free(struct gw *gw)
      * store keeps those segments queued or submitted as they were. */
     outbox_sched_free(gw->sched);
     gy_loop_free(gw->loop);
+    menu_set_slot_free(gw->menus); /* sessions holding a set keep it until they end */
+    menu_action_registry_free(gw->menu_reg);
     db_close(gw->db);
     free(gw->binds);
     free(gw->fetch_buf);

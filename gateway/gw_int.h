@@ -13,6 +13,8 @@
 #include "gateway/smpp_link.h"
 
 struct gw;
+struct menu_action_registry; /* menus/menu_action.h */
+struct menu_set_slot;        /* menus/menu_set.h */
 
 #define GW_POLL_MS   50   /* how often rows written by other processes are looked for */
 #define GW_EXPIRE_MS 1000 /* validity sweep of queued segments */
@@ -62,6 +64,9 @@ struct gw {
     size_t fetch_cap;
     struct outbox_mark *mark_buf; /* scratch for outbox_sched_take_marks */
     size_t mark_cap;
+
+    struct menu_action_registry *menu_reg; /* the built-in menu actions */
+    struct menu_set_slot *menus; /* the current menu set (menus.dir); SIGHUP reloads it */
 
     int64_t data_version; /* PRAGMA data_version seen last: other writers */
     bool stopping;
