@@ -385,8 +385,9 @@ render(const struct menu_script *s, const struct menu_state *st, struct menu_out
         }
     }
     nav_line(s, li, s->nav_more, "more", "更多", "More", scr.more, sizeof(scr.more));
-    if (nd->type != MENU_NODE_END && (st->n_hist > 0 || st->page > 0))
+    if (nd->type != MENU_NODE_END)
         nav_line(s, li, s->nav_back, "back", "返回", "Back", scr.back, sizeof(scr.back));
+    scr.back_first = st->n_hist > 0;
     out->kind = MENU_OUT_SCREEN;
     out->node = st->node;
     menu_paginate(st, &scr, st->page, out);

@@ -57,6 +57,7 @@ struct menu_screen {
     size_t n_lines;
     char more[64]; /* "9.更多" */
     char back[64]; /* "0.返回" or "" when back is not offered */
+    bool back_first; /* back shown on the first page too (there is a history) */
 };
 
 /* Renders page `page` of scr into out (text, len, coding, units, page, n_pages) for st's

@@ -294,10 +294,10 @@ fill_page(const struct piece *pc, size_t n, enum text_coding coding, size_t cap,
 }
 
 static size_t
-footer(const struct menu_screen *scr, bool more, char *buf, size_t n)
+footer(const struct menu_screen *scr, bool more, bool back, char *buf, size_t n)
 {
-    int r = snprintf(buf, n, "%s%s%s", more ? scr->more : "", more && scr->back[0] ? " " : "",
-                     scr->back);
+    const char *b = back ? scr->back : "";
+    int r = snprintf(buf, n, "%s%s%s", more ? scr->more : "", more && b[0] ? " " : "", b);
     return r < 0 ? 0 : (size_t)r;
 }
 
@@ -317,7 +317,9 @@ menu_paginate(const struct menu_state *st, const struct menu_screen *scr, int pa
     /* The screen's coding: GSM when every piece and the footer fit it. */
     enum text_coding coding = TEXT_CODING_GSM7;
     char fm[160], fn[160];
-    size_t fml = footer(scr, true, fm, sizeof(fm)), fnl = footer(scr, false, fn, sizeof(fn));
+    /* one page: back only with a history; several: room for more and back on every page */
+    size_t fml = footer(scr, true, true, fm, sizeof(fm));
+    size_t fnl = footer(scr, false, scr->back_first, fn, sizeof(fn));
     for (size_t i = 0; i < n; i++)
         if (menu_units(pc[i].p, pc[i].len, TEXT_CODING_GSM7) == (size_t)-1)
             coding = TEXT_CODING_UCS2;
@@ -362,7 +364,7 @@ menu_paginate(const struct menu_state *st, const struct menu_screen *scr, int pa
                 out->text[0] = '\0';
                 size_t a = pi0, o = off0;
                 fill_page(pc, n, coding, cap, &a, &o, &b);
-                size_t l = footer(scr, !last, fm, sizeof(fm));
+                size_t l = footer(scr, !last, k > 0 || scr->back_first, fm, sizeof(fm));
                 if (l) {
                     mbuf_put(&b, "\n", 1);
                     mbuf_put(&b, fm, l);
