@@ -13,6 +13,7 @@
 #include <string.h>
 
 #define INITIAL_BUCKETS 1024u
+#define PRESIZE_MAX     (1u << 18) /* buckets allocated up front at most (2 MiB) */
 #define PAYLOAD_MAX     (1u << 20)
 
 struct session_list {
@@ -241,7 +242,11 @@ session_table_new(const struct session_limits *lim, session_end_fn on_end, void 
     t->lim = *lim;
     t->on_end = on_end;
     t->arg = arg;
+    /* Buckets for max_sessions up front (up to PRESIZE_MAX), so that a doubling (a pause of
+     * several ms at 100,000 sessions) happens only past that. */
     t->n_buckets = INITIAL_BUCKETS;
+    while (t->n_buckets < lim->max_sessions && t->n_buckets < PRESIZE_MAX)
+        t->n_buckets *= 2;
     t->buckets = calloc(t->n_buckets, sizeof *t->buckets);
     if (t->buckets == NULL) {
         free(t);
