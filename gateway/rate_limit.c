@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NUM_SIZE 21 /* 20 characters and the NUL, as SMPP source_addr */
-#define NIL      0u /* index 0 is unused: entries are 1..cap */
+#define NUM_SIZE  21 /* 20 characters and the NUL, as SMPP source_addr */
+#define NIL       0u /* index 0 is unused: entries are 1..cap */
 #define COUNT_MAX 0x7fffffffu
 
 struct rl_entry {
@@ -78,8 +78,8 @@ rate_limit_new(unsigned limit, uint64_t window_ms, size_t max_numbers)
         rl->free_head = i;
     }
     rl->counts.capacity = max_numbers;
-    rl->counts.memory_bytes = sizeof *rl + (max_numbers + 1) * sizeof *rl->e +
-                              nb * sizeof *rl->buckets;
+    rl->counts.memory_bytes =
+        sizeof *rl + (max_numbers + 1) * sizeof *rl->e + nb * sizeof *rl->buckets;
     return rl;
 }
 
@@ -172,8 +172,7 @@ roll(const struct rate_limit *rl, struct rl_entry *x, uint64_t now_ms)
 }
 
 int
-rate_limit_check(struct rate_limit *rl, const char *msisdn, uint64_t now_ms,
-                 enum rate_verdict *out)
+rate_limit_check(struct rate_limit *rl, const char *msisdn, uint64_t now_ms, enum rate_verdict *out)
 {
     if (out != NULL)
         *out = RATE_PASS;
@@ -227,8 +226,8 @@ rate_limit_check(struct rate_limit *rl, const char *msisdn, uint64_t now_ms,
     /* Messages in the last window_ms, estimated (scaled by window_ms): the current window's
      * count plus the previous one's in proportion to the part still inside. */
     uint64_t into = now_ms > x->win_start ? now_ms - x->win_start : 0;
-    uint64_t est = (uint64_t)x->cur_count * rl->window_ms +
-                   (uint64_t)x->prev_count * (rl->window_ms - into);
+    uint64_t est =
+        (uint64_t)x->cur_count * rl->window_ms + (uint64_t)x->prev_count * (rl->window_ms - into);
     if (est < rl->limit * rl->window_ms) {
         *out = RATE_PASS;
         x->noticed = 0;

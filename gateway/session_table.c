@@ -84,12 +84,12 @@ session_key_describe(const struct session_key *key, char *buf, size_t n)
     gy_mask_msisdn(num, masked);
     switch (key->kind) {
     case SESSION_KEY_ITS:
-        snprintf(buf, n, "%s/%u/its:%u/%s", session_channel_name(key->channel), key->bind,
-                 key->id, masked);
+        snprintf(buf, n, "%s/%u/its:%u/%s", session_channel_name(key->channel), key->bind, key->id,
+                 masked);
         break;
     case SESSION_KEY_UMR:
-        snprintf(buf, n, "%s/%u/umr:%u/%s", session_channel_name(key->channel), key->bind,
-                 key->id, masked);
+        snprintf(buf, n, "%s/%u/umr:%u/%s", session_channel_name(key->channel), key->bind, key->id,
+                 masked);
         break;
     default:
         snprintf(buf, n, "%s/%u/%s", session_channel_name(key->channel), key->bind, masked);
@@ -103,8 +103,9 @@ key_hash(const struct session_key *k)
 {
     /* FNV-1a over the fields, then a 64-bit finaliser (murmur3 fmix64). */
     uint64_t h = 1469598103934665603ull;
-    const uint8_t head[6] = {k->channel, k->kind, (uint8_t)(k->bind >> 8), (uint8_t)k->bind,
-                             (uint8_t)(k->id >> 8), (uint8_t)k->id};
+    const uint8_t head[6] = {
+        k->channel,    k->kind, (uint8_t)(k->bind >> 8), (uint8_t)k->bind, (uint8_t)(k->id >> 8),
+        (uint8_t)k->id};
     for (size_t i = 0; i < sizeof head; i++)
         h = (h ^ head[i]) * 1099511628211ull;
     for (size_t i = 0; i < SESSION_MSISDN_SIZE && k->msisdn[i] != '\0'; i++)
@@ -120,8 +121,8 @@ key_hash(const struct session_key *k)
 static bool
 key_equal(const struct session_key *a, const struct session_key *b)
 {
-    return a->channel == b->channel && a->kind == b->kind && a->bind == b->bind &&
-           a->id == b->id && strncmp(a->msisdn, b->msisdn, SESSION_MSISDN_SIZE) == 0;
+    return a->channel == b->channel && a->kind == b->kind && a->bind == b->bind && a->id == b->id &&
+           strncmp(a->msisdn, b->msisdn, SESSION_MSISDN_SIZE) == 0;
 }
 
 static bool

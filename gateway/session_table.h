@@ -31,10 +31,10 @@ enum session_key_kind {
 /* The key of a session. Two keys are equal when every field is; bytes of msisdn after its
  * NUL do not count. Build with session_key_set(). */
 struct session_key {
-    uint8_t channel;  /* enum session_channel */
-    uint8_t kind;     /* enum session_key_kind */
-    uint16_t bind;    /* index of the bind in the configuration (the caller's numbering) */
-    uint16_t id;      /* ITS session number or UMR value; 0 for SESSION_KEY_MSISDN */
+    uint8_t channel; /* enum session_channel */
+    uint8_t kind;    /* enum session_key_kind */
+    uint16_t bind;   /* index of the bind in the configuration (the caller's numbering) */
+    uint16_t id;     /* ITS session number or UMR value; 0 for SESSION_KEY_MSISDN */
     char msisdn[SESSION_MSISDN_SIZE]; /* international form without '+' */
 };
 
@@ -154,8 +154,7 @@ uint64_t session_due_ms(const struct session_table *t, const struct session *s);
 
 /* Copies len bytes into the payload of s (the previous payload goes). Returns 0, GY_ENOMEM
  * (payload unchanged) or GY_ETOOBIG (len over 1 MiB). */
-int session_payload_set(struct session_table *t, struct session *s, const void *data,
-                        size_t len);
+int session_payload_set(struct session_table *t, struct session *s, const void *data, size_t len);
 
 /* Makes the payload len bytes long and returns it for writing in place (bytes past the old
  * length are zero), or NULL (no memory; payload unchanged; also len over 1 MiB). */

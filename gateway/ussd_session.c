@@ -92,8 +92,8 @@ dc_is_ucs2(uint8_t dc)
 static void
 find_code(const struct smpp_sm *sm, struct ussd_in *in)
 {
-    if (in->text_len > 0 && code_from_units(in->text, in->text_len, dc_is_ucs2(sm->data_coding),
-                                            in->code)) {
+    if (in->text_len > 0 &&
+        code_from_units(in->text, in->text_len, dc_is_ucs2(sm->data_coding), in->code)) {
         in->code_from = "short_message";
         return;
     }
@@ -122,8 +122,7 @@ number_ok(const char *s, size_t size)
 }
 
 static int
-make_key(const struct smpp_sm *sm, const struct gy_ussd_bind *ub, unsigned bind,
-         struct ussd_in *in)
+make_key(const struct smpp_sm *sm, const struct gy_ussd_bind *ub, unsigned bind, struct ussd_in *in)
 {
     enum session_key_kind kind = SESSION_KEY_MSISDN;
     unsigned id = 0;
@@ -198,8 +197,8 @@ ussd_classify(const struct smpp_sm *sm, const struct gy_ussd_bind *ub, unsigned 
                                                                     : SMPP_PAYLOAD_MAX;
     } else {
         in->text = sm->short_message;
-        in->text_len = sm->sm_length <= SMPP_SHORT_MESSAGE_MAX ? sm->sm_length
-                                                               : SMPP_SHORT_MESSAGE_MAX;
+        in->text_len =
+            sm->sm_length <= SMPP_SHORT_MESSAGE_MAX ? sm->sm_length : SMPP_SHORT_MESSAGE_MAX;
     }
     in->echo.has_its = in->has_its;
     in->echo.its = in->its;

@@ -30,16 +30,16 @@ const char *ussd_kind_name(enum ussd_kind kind); /* "not-ussd", "start", ... */
  * ussd_classify() and live as long as it does. */
 struct ussd_in {
     enum ussd_kind kind;
-    int op;              /* raw ussd_service_op, -1 when absent */
+    int op; /* raw ussd_service_op, -1 when absent */
     bool has_its, has_umr;
-    uint16_t its, umr;   /* raw its_session_info and user_message_reference */
-    bool end_bit;        /* its_session_info present with bit 0 set (reported even when the
-                          * bind does not honour it) */
+    uint16_t its, umr; /* raw its_session_info and user_message_reference */
+    bool end_bit;      /* its_session_info present with bit 0 set (reported even when the
+                        * bind does not honour it) */
     struct session_key key;
     enum gy_ussd_key key_from; /* what made the key: ITS, UMR or MSISDN (never AUTO) */
-    bool key_fallback;   /* the configured source was absent: the key fell back to the number */
+    bool key_fallback; /* the configured source was absent: the key fell back to the number */
     struct session_echo echo; /* what replies echo (store it in the session) */
-    const uint8_t *text; /* short_message, or message_payload when that is present */
+    const uint8_t *text;      /* short_message, or message_payload when that is present */
     size_t text_len;
     uint8_t data_coding;
     char code[USSD_CODE_SIZE]; /* START: the dialled code ("*188#"), "" when none found */

@@ -48,7 +48,9 @@ test_twenty_a_minute(void **state)
     /* 25 messages from A, one a second from t=0 */
     for (unsigned i = 0; i < 25; i++)
         steps[n++] = (struct step){i * 1000ull, A,
-                                   i < 20 ? RATE_PASS : i == 20 ? RATE_ANSWER_ONCE : RATE_SILENT};
+                                   i < 20    ? RATE_PASS
+                                   : i == 20 ? RATE_ANSWER_ONCE
+                                             : RATE_SILENT};
     /* B meanwhile is unaffected */
     steps[n++] = (struct step){25000, B, RATE_PASS};
     /* just after the first window: 25 messages still weigh in the sliding estimate */
@@ -134,8 +136,8 @@ test_eviction(void **state)
     for (int i = 0; i < 4; i++)
         assert_int_equal(rate_limit_check(rl, A, 0, &v), 0);
     assert_int_equal(v, RATE_SILENT);
-    /* 3 more numbers fill the pool; a 5th evicts the least recently seen (A's neighbours
-     * first: A was seen at 0 like them, but those came later) */
+    /* 3 more numbers fill the pool; A is seen again (the most recent), so a 5th number
+     * evicts the first of the three, not A */
     for (int i = 0; i < 3; i++) {
         snprintf(num, sizeof num, "86100%d", i);
         assert_int_equal(rate_limit_check(rl, num, 1, &v), 0);

@@ -40,8 +40,7 @@ on_end(void *arg, struct session *s, enum session_end why)
 }
 
 static struct session_key
-mk(enum session_channel ch, enum session_key_kind kind, unsigned bind, unsigned id,
-   const char *num)
+mk(enum session_channel ch, enum session_key_kind kind, unsigned bind, unsigned id, const char *num)
 {
     struct session_key k;
     assert_int_equal(session_key_set(&k, ch, kind, bind, id, num), 0);
@@ -77,8 +76,7 @@ test_keys(void **state)
     size_t n = sizeof keys / sizeof keys[0];
     struct session *s[16];
     for (size_t i = 0; i < n; i++) {
-        struct session_key k = mk(keys[i].ch, keys[i].kind, keys[i].bind, keys[i].id,
-                                  keys[i].num);
+        struct session_key k = mk(keys[i].ch, keys[i].kind, keys[i].bind, keys[i].id, keys[i].num);
         assert_int_equal(session_open(t, &k, 1000, &s[i]), 0);
         uint8_t tag = (uint8_t)(i + 1);
         assert_int_equal(session_payload_set(t, s[i], &tag, 1), 0);
@@ -86,8 +84,7 @@ test_keys(void **state)
     assert_int_equal(session_table_size(t), n);
     assert_int_equal(e.n, 0);
     for (size_t i = 0; i < n; i++) {
-        struct session_key k = mk(keys[i].ch, keys[i].kind, keys[i].bind, keys[i].id,
-                                  keys[i].num);
+        struct session_key k = mk(keys[i].ch, keys[i].kind, keys[i].bind, keys[i].id, keys[i].num);
         struct session *f = session_find(t, &k, 2000);
         assert_ptr_equal(f, s[i]);
         size_t len;
@@ -209,8 +206,8 @@ test_callback_once_each(void **state)
     unsigned n = 5000;
     for (unsigned i = 0; i < n; i++) {
         snprintf(num, sizeof num, "86138%08u", i);
-        struct session_key k = mk(i % 2 ? SESSION_CH_SMS : SESSION_CH_USSD, SESSION_KEY_MSISDN,
-                                  0, 0, num);
+        struct session_key k =
+            mk(i % 2 ? SESSION_CH_SMS : SESSION_CH_USSD, SESSION_KEY_MSISDN, 0, 0, num);
         struct session *s;
         assert_int_equal(session_open(t, &k, (uint64_t)i, &s), 0); /* opened 1 ms apart */
         uint8_t one = 1;

@@ -117,8 +117,11 @@ test_classify(void **state)
     static const struct {
         int op;
         enum ussd_kind want;
-    } vendor[] = {{0x20, USSD_START}, {0x21, USSD_CONTINUE}, {0x22, USSD_END},
-                  {0x01, USSD_UNKNOWN}, {0x81, USSD_UNKNOWN}};
+    } vendor[] = {{0x20, USSD_START},
+                  {0x21, USSD_CONTINUE},
+                  {0x22, USSD_END},
+                  {0x01, USSD_UNKNOWN},
+                  {0x81, USSD_UNKNOWN}};
     for (size_t i = 0; i < sizeof vendor / sizeof vendor[0]; i++) {
         struct smpp_sm sm = mo(A, vendor[i].op, 0x0101, NO, "1", NULL);
         struct ussd_in in;
@@ -204,7 +207,7 @@ test_code(void **state)
     } cases[] = {
         {"*188#", "188", "*188#", "short_message"},
         {" *188*1# ", "188", "*188*1#", "short_message"},
-        {NULL, "*188#", "*188#", "destination_addr"},      /* Mica */
+        {NULL, "*188#", "*188#", "destination_addr"}, /* Mica */
         {"hello", "*166#", "*166#", "destination_addr"},
         {"#", "188", "188", "destination_addr"},
         {"hello", "USSD", "", ""},
@@ -252,8 +255,7 @@ test_reply(void **state)
     } cases[] = {
         {"continue, its", 0x1204, NO, 0x08, false, true, 0x02, 0x1204, NO, 0x08},
         {"final, its: end bit set", 0x1204, NO, 0x08, true, true, 0x11, 0x1205, NO, 0x08},
-        {"continue clears a stray end bit", 0x1205, NO, 0x08, false, true, 0x02, 0x1204, NO,
-         0x08},
+        {"continue clears a stray end bit", 0x1205, NO, 0x08, false, true, 0x02, 0x1204, NO, 0x08},
         {"final, umr (Mica)", NO, 513, 0x08, true, false, 0x11, NO, 513, 0x00},
         {"continue, both", 0x0300, 7, 0x48, false, true, 0x02, 0x0300, 7, 0x48},
         {"final, none, 0x48 bind, GSM", NO, NO, 0x48, true, false, 0x11, NO, NO, 0x0F},
@@ -269,7 +271,8 @@ test_reply(void **state)
         assert_int_equal(ussd_reply_fill(&ub, &in.key, &in.echo, cases[i].final, cases[i].ucs2,
                                          text, sizeof text, &r),
                          0);
-        if (!(r.tlv.present & SMPP_TLV_USSD_SERVICE_OP) || r.tlv.ussd_service_op != cases[i].want_op)
+        if (!(r.tlv.present & SMPP_TLV_USSD_SERVICE_OP) ||
+            r.tlv.ussd_service_op != cases[i].want_op)
             fail_msg("%s: op 0x%02x", cases[i].what, r.tlv.ussd_service_op);
         assert_int_equal((r.tlv.present & SMPP_TLV_ITS_SESSION_INFO) != 0, cases[i].want_its != NO);
         if (cases[i].want_its != NO)
@@ -372,8 +375,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_classify), cmocka_unit_test(test_keys),
-        cmocka_unit_test(test_code),     cmocka_unit_test(test_reply),
+        cmocka_unit_test(test_classify),    cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_code),        cmocka_unit_test(test_reply),
         cmocka_unit_test(test_two_numbers), cmocka_unit_test(test_describe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
