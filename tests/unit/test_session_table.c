@@ -301,6 +301,133 @@ test_cap(void **state)
     assert_null(session_table_new(&lim, NULL, NULL));
 }
 
+/* Random operations on 48 keys against a plain model (arrays, linear scans): every find, every
+ * expiry callback and every count must agree. Fixed seed; the run is repeatable. */
+struct model {
+    bool open[48];
+    uint64_t created[48], last[48];
+    unsigned ended;
+};
+
+static void
+model_expire(struct model *m, const struct session_limits *lim, const struct session_key *keys,
+             size_t i, uint64_t now)
+{
+    unsigned ch = keys[i].channel;
+    if (!m->open[i])
+        return;
+    bool total = lim->total_ms[ch] != 0 && now - m->created[i] >= lim->total_ms[ch];
+    bool idle = lim->idle_ms[ch] != 0 && now - m->last[i] >= lim->idle_ms[ch];
+    if (total || idle) {
+        m->open[i] = false;
+        m->ended++;
+    }
+}
+
+static void
+test_against_model(void **state)
+{
+    (void)state;
+    struct session_limits lim;
+    session_limits_default(&lim);
+    lim.idle_ms[SESSION_CH_USSD] = 60;
+    lim.total_ms[SESSION_CH_USSD] = 150;
+    lim.idle_ms[SESSION_CH_SMS] = 200;
+    lim.max_sessions = 30;
+    struct ended e = {0};
+    struct session_table *t = session_table_new(&lim, on_end, &e);
+    struct session_key keys[48];
+    char num[24];
+    for (size_t i = 0; i < 48; i++) {
+        /* SMS keys: one number each; USSD keys: 12 numbers, several ids each */
+        snprintf(num, sizeof num, "8613%u", (unsigned)(i % 3 == 0 ? 100 + i : i % 12));
+        keys[i] = mk(i % 3 == 0 ? SESSION_CH_SMS : SESSION_CH_USSD,
+                     i % 3 == 0 ? SESSION_KEY_MSISDN : (enum session_key_kind)(1 + i % 2), 0,
+                     (unsigned)(i / 12), num);
+    }
+    struct model m = {0};
+    unsigned seed = 12345, refused = 0, replaced = 0;
+    uint64_t now = 1000;
+    for (unsigned step = 0; step < 200000; step++) {
+        seed = seed * 1103515245u + 12345u;
+        unsigned r = seed >> 8;
+        size_t i = r % 48;
+        /* alternate crowded phases (a ms every 8 steps: the cap) and quiet ones (timeouts) */
+        now += (step / 10000) % 2 ? (r >> 6) % 4 : ((r >> 6) % 8) == 0;
+        switch ((r >> 12) % 5) {
+        case 0: { /* open */
+            struct session *s;
+            size_t open_n = 0;
+            for (size_t j = 0; j < 48; j++)
+                open_n += m.open[j];
+            if (m.open[i]) {
+                m.open[i] = false;
+                m.ended++;
+                replaced++;
+                open_n--;
+            }
+            if (open_n >= lim.max_sessions) {
+                for (size_t j = 0; j < 48; j++)
+                    model_expire(&m, &lim, keys, j, now);
+                open_n = 0;
+                for (size_t j = 0; j < 48; j++)
+                    open_n += m.open[j];
+            }
+            int rc = session_open(t, &keys[i], now, &s);
+            if (open_n >= lim.max_sessions) {
+                assert_int_equal(rc, GY_EBUSY);
+                refused++;
+            } else {
+                assert_int_equal(rc, 0);
+                m.open[i] = true;
+                m.created[i] = m.last[i] = now;
+            }
+            break;
+        }
+        case 1:
+        case 2: { /* find, and touch when found */
+            model_expire(&m, &lim, keys, i, now);
+            struct session *s = session_find(t, &keys[i], now);
+            assert_int_equal(s != NULL, m.open[i]);
+            if (s != NULL) {
+                session_touch(t, s, now);
+                m.last[i] = now;
+            }
+            break;
+        }
+        case 3: { /* close */
+            model_expire(&m, &lim, keys, i, now);
+            struct session *s = session_find(t, &keys[i], now);
+            assert_int_equal(s != NULL, m.open[i]);
+            if (s != NULL) {
+                session_close(t, s);
+                m.open[i] = false;
+            }
+            break;
+        }
+        default: /* expire everything due */
+            session_table_expire(t, now);
+            for (size_t j = 0; j < 48; j++)
+                model_expire(&m, &lim, keys, j, now);
+            break;
+        }
+        assert_int_equal(e.n, m.ended);
+        size_t open_n = 0;
+        for (size_t j = 0; j < 48; j++)
+            open_n += m.open[j];
+        assert_int_equal(session_table_size(t), open_n);
+    }
+    struct session_counts c;
+    session_table_counts(t, &c);
+    assert_int_equal(c.refused[0] + c.refused[1], refused);
+    assert_int_equal(c.replaced[0] + c.replaced[1], replaced);
+    printf("model: refused %u replaced %u total %u idle %u\n", refused, replaced,
+           e.by_why[SESSION_END_TOTAL], e.by_why[SESSION_END_IDLE]);
+    assert_true(refused > 0 && replaced > 0 && e.by_why[SESSION_END_TOTAL] > 0 &&
+                e.by_why[SESSION_END_IDLE] > 0);
+    session_table_free(t);
+}
+
 /* Resident set size in kB from /proc/self/status, or -1. */
 static long
 rss_kb(void)
@@ -382,7 +509,7 @@ main(void)
         cmocka_unit_test(test_keys),          cmocka_unit_test(test_timeouts),
         cmocka_unit_test(test_find_expires),  cmocka_unit_test(test_callback_once_each),
         cmocka_unit_test(test_replace_close), cmocka_unit_test(test_cap),
-        cmocka_unit_test(test_memory_100k),
+        cmocka_unit_test(test_against_model), cmocka_unit_test(test_memory_100k),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -371,6 +371,44 @@ test_describe(void **state)
     assert_string_equal(buf, "op=- its=- umr=- end=0 dcs=0x00 key=- code=- kind=not-ussd");
 }
 
+/* Random bytes in every field (strings without NUL, lengths past the buffers, any TLV bits):
+ * classify, describe and reply never read out of bounds (run under ASan) and answer 0 or
+ * GY_EINVAL. Fixed seed. */
+static void
+test_garbage(void **state)
+{
+    (void)state;
+    unsigned seed = 777;
+    struct gy_ussd_bind ub = bind_defaults();
+    unsigned ok = 0, inval = 0;
+    for (unsigned n = 0; n < 20000; n++) {
+        struct smpp_sm sm;
+        uint8_t *p = (uint8_t *)&sm;
+        for (size_t i = 0; i < sizeof sm; i++) {
+            seed = seed * 1103515245u + 12345u;
+            p[i] = (uint8_t)(seed >> 16);
+        }
+        if (n % 2) /* half of them with a plausible number, to reach the key and the code */
+            snprintf(sm.source_addr, sizeof sm.source_addr, "86138%05u", n);
+        ub.session_key = (enum gy_ussd_key)(n % 4);
+        struct ussd_in in;
+        int rc = ussd_classify(&sm, &ub, n % 3, &in);
+        assert_true(rc == 0 || rc == GY_EINVAL);
+        ok += rc == 0;
+        inval += rc == GY_EINVAL;
+        assert_true(strlen(in.code) < USSD_CODE_SIZE);
+        char buf[256];
+        ussd_in_describe(&in, buf, sizeof buf);
+        if (rc == 0 && in.kind != USSD_NOT) {
+            struct smpp_sm r;
+            int rr = ussd_reply_fill(&ub, &in.key, &in.echo, n % 2, true, in.text,
+                                     in.text_len > 160 ? 160 : in.text_len, &r);
+            assert_int_equal(rr, 0);
+        }
+    }
+    assert_true(ok > 0 && inval > 0);
+}
+
 int
 main(void)
 {
@@ -378,6 +416,7 @@ main(void)
         cmocka_unit_test(test_classify),    cmocka_unit_test(test_keys),
         cmocka_unit_test(test_code),        cmocka_unit_test(test_reply),
         cmocka_unit_test(test_two_numbers), cmocka_unit_test(test_describe),
+        cmocka_unit_test(test_garbage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
