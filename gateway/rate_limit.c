@@ -5,6 +5,7 @@
 #include "gateway/rate_limit.h"
 
 #include "base/gy_err.h"
+#include "gateway/gy_config.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -81,6 +82,15 @@ rate_limit_new(unsigned limit, uint64_t window_ms, size_t max_numbers)
     rl->counts.memory_bytes =
         sizeof *rl + (max_numbers + 1) * sizeof *rl->e + nb * sizeof *rl->buckets;
     return rl;
+}
+
+struct rate_limit *
+rate_limit_from_config(const struct gy_config *cfg, size_t max_numbers)
+{
+    if (cfg == NULL || cfg->incoming_per_minute <= 0)
+        return NULL;
+    return rate_limit_new((unsigned)cfg->incoming_per_minute, RATE_LIMIT_WINDOW_MS,
+                          max_numbers != 0 ? max_numbers : RATE_LIMIT_DEFAULT_NUMBERS);
 }
 
 void

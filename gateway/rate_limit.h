@@ -28,12 +28,20 @@ struct rate_limit_counts {
 };
 
 struct rate_limit;
+struct gy_config;
+
+#define RATE_LIMIT_WINDOW_MS       60000u  /* "per minute" */
+#define RATE_LIMIT_DEFAULT_NUMBERS 100000u /* numbers tracked at once: about 6 MiB */
 
 /* Returns a new limiter owned by the caller (free with rate_limit_free()), or NULL (no
  * memory; limit or window_ms or max_numbers 0; max_numbers over 2^31). limit: messages a
  * number may send within window_ms (the configuration's incoming_per_minute over 60,000 ms);
  * max_numbers: the numbers tracked at once (about 64 bytes each). */
 struct rate_limit *rate_limit_new(unsigned limit, uint64_t window_ms, size_t max_numbers);
+
+/* rate_limit_new(cfg->incoming_per_minute, RATE_LIMIT_WINDOW_MS, max_numbers), max_numbers 0
+ * meaning RATE_LIMIT_DEFAULT_NUMBERS. Same ownership and NULL cases. */
+struct rate_limit *rate_limit_from_config(const struct gy_config *cfg, size_t max_numbers);
 
 void rate_limit_free(struct rate_limit *rl); /* NULL is a no-op */
 

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "base/gy_err.h"
+#include "gateway/gy_config.h"
 #include "gateway/rate_limit.h"
 
 #define MIN 60000ull
@@ -208,6 +209,42 @@ test_many_numbers(void **state)
     rate_limit_free(rl);
 }
 
+/* The configuration's default (20 a minute) through rate_limit_from_config(), and a
+ * configured 3 a minute. */
+static void
+test_from_config(void **state)
+{
+    (void)state;
+    struct gy_config cfg;
+    assert_int_equal(gy_config_defaults(&cfg), 0);
+    static const struct {
+        int per_minute;
+        unsigned want_pass;
+    } cases[] = {{0, 20}, {3, 3}}; /* 0: keep the default */
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (cases[i].per_minute != 0)
+            cfg.incoming_per_minute = cases[i].per_minute;
+        struct rate_limit *rl = rate_limit_from_config(&cfg, 0);
+        assert_non_null(rl);
+        unsigned pass = 0;
+        enum rate_verdict v;
+        for (unsigned k = 0; k < 30; k++) {
+            assert_int_equal(rate_limit_check(rl, A, 1000 + k, &v), 0);
+            pass += v == RATE_PASS;
+        }
+        assert_int_equal(pass, cases[i].want_pass);
+        /* another number is not affected */
+        assert_int_equal(rate_limit_check(rl, B, 1000, &v), 0);
+        assert_int_equal(v, RATE_PASS);
+        struct rate_limit_counts c;
+        rate_limit_counts(rl, &c);
+        assert_int_equal(c.capacity, RATE_LIMIT_DEFAULT_NUMBERS);
+        rate_limit_free(rl);
+    }
+    assert_null(rate_limit_from_config(NULL, 0));
+    gy_config_fini(&cfg);
+}
+
 int
 main(void)
 {
@@ -215,6 +252,7 @@ main(void)
         cmocka_unit_test(test_twenty_a_minute), cmocka_unit_test(test_limits_table),
         cmocka_unit_test(test_steady_flood),    cmocka_unit_test(test_eviction),
         cmocka_unit_test(test_bad_args),        cmocka_unit_test(test_many_numbers),
+        cmocka_unit_test(test_from_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
