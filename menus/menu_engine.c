@@ -50,6 +50,31 @@ arena_compact(struct menu_state *st)
     st->arena_used = used;
 }
 
+/* Frees the slots of the oldest action result other than the one being stored, so that
+ * a long session keeps room for what it shows now. Returns false when there is none. */
+static bool
+evict_oldest_result(struct menu_state *st)
+{
+    int oldest = -1, best_age = -1;
+    for (int i = 0; i < st->n_slots; i++) {
+        int g = st->slots[i].gen;
+        if (g == 0 || g == st->storing)
+            continue;
+        int age = (st->gen - g + 15) % 15;
+        if (age > best_age) {
+            best_age = age;
+            oldest = g;
+        }
+    }
+    if (oldest < 0)
+        return false;
+    for (int i = st->n_slots - 1; i >= 0; i--)
+        if (st->slots[i].gen == oldest)
+            menu_slot_del(st, i);
+    arena_compact(st);
+    return true;
+}
+
 int
 menu_slot_set(struct menu_state *st, uint16_t var, uint8_t item, enum menu_type type, int64_t num,
               const char *text, size_t len)
@@ -62,14 +87,17 @@ menu_slot_set(struct menu_state *st, uint16_t var, uint8_t item, enum menu_type 
             len--; /* cut between characters */
         if (st->arena_used + len > MENU_ARENA)
             arena_compact(st);
-        if (st->arena_used + len > MENU_ARENA)
-            return GY_ETOOBIG;
+        while (st->arena_used + len > MENU_ARENA)
+            if (!evict_oldest_result(st))
+                return GY_ETOOBIG;
     }
-    if (st->n_slots >= MENU_STATE_VARS)
-        return GY_ETOOBIG;
+    while (st->n_slots >= MENU_STATE_VARS)
+        if (!evict_oldest_result(st))
+            return GY_ETOOBIG;
     struct menu_slot *sl = &st->slots[st->n_slots++];
     sl->var = var;
-    sl->item = item;
+    sl->item = item & 0x0F;
+    sl->gen = st->storing & 0x0F;
     sl->type = (uint8_t)type;
     sl->num = num;
     sl->off = sl->len = 0;
@@ -827,6 +855,8 @@ on_result(const struct menu_script *s, struct menu_state *st, const struct menu_
     const struct menu_node *nd = &s->nodes[st->node];
     if (in->kind == MENU_IN_RESULT && in->err == 0) {
         const struct menu_values *vals = in->values;
+        st->gen = (uint8_t)(st->gen % 15 + 1);
+        st->storing = st->gen;
         for (size_t i = 0; vals && i < vals->n; i++) {
             const struct menu_value *v = &vals->v[i];
             int vi = menu_script_var(s, v->name);
@@ -837,6 +867,7 @@ on_result(const struct menu_script *s, struct menu_state *st, const struct menu_
             else
                 store_value(s, st, v, (uint16_t)vi, 0);
         }
+        st->storing = 0;
         st->node = nd->on_ok;
     } else {
         const char *code = in->kind == MENU_IN_TIMEOUT ? "timeout"

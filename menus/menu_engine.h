@@ -22,7 +22,7 @@ enum menu_channel { MENU_CH_USSD = 0, MENU_CH_SMS };
 #define MENU_HISTORY   8    /* back history depth (waiting screens) */
 #define MENU_STATE_VARS 40  /* variable slots (list items use one slot per value) */
 #define MENU_ARENA     1100 /* bytes for text values */
-#define MENU_MAX_ITEMS 9    /* items of a list kept (one option each) */
+#define MENU_MAX_ITEMS 9    /* items of a list kept (one option each); < 16 (slot.item) */
 
 enum menu_status {
     MENU_ST_NEW = 0,     /* menu_state_init() done; expects MENU_IN_START */
@@ -35,7 +35,8 @@ enum menu_status {
 struct menu_slot {
     uint16_t var;  /* index in menu_script.vars */
     uint8_t type;  /* enum menu_type */
-    uint8_t item;  /* 0: a plain variable; k: value of item k of a list */
+    uint8_t item : 4; /* 0: a plain variable; k: value of item k of a list */
+    uint8_t gen : 4;  /* 0: set by the dialog (input, set); 1..15: action result, by age */
     uint16_t off, len; /* text in arena */
     int64_t num;
 };
@@ -54,6 +55,8 @@ struct menu_state {
     uint8_t n_slots;
     uint8_t sms_segments;
     uint8_t invalid;     /* the screen to show carries the invalid/error prefix */
+    uint8_t gen;         /* generation of the latest action result (1..15, cycling) */
+    uint8_t storing;     /* non-zero while an action's results are stored (their gen) */
     uint16_t ussd_octets;
     uint16_t hist[MENU_HISTORY];
     struct menu_slot slots[MENU_STATE_VARS];
