@@ -8,6 +8,7 @@
 #include "base/gy_log.h"
 #include "db/outbox_store.h"
 #include "gateway/gy_config.h"
+#include "gateway/outbox_compose.h"
 #include "locale/text_split.h"
 
 #include <stdio.h>
@@ -54,40 +55,6 @@ parse_msisdn(const char *in, char *out, size_t len, const char **why)
     return 0;
 }
 
-/* Split options from the first bind's coding settings (built-in defaults without binds). */
-static void
-split_opts(const struct gy_config *cfg, struct text_split_opts *o)
-{
-    memset(o, 0, sizeof(*o));
-    o->allow = TEXT_ALLOW_UCS2 | TEXT_ALLOW_UTF16 | TEXT_ALLOW_GSM7;
-    o->concat = TEXT_CONCAT_UDH8;
-    o->max_parts = 255;
-    o->overflow = TEXT_OVERFLOW_REFUSE;
-    if (cfg->n_binds == 0)
-        return;
-    const struct gy_coding *c = &cfg->binds[0].coding;
-    bool gsm = c->allow_gsm7 &&
-               (c->data_coding_0 == GY_DC0_GSM7_UNPACKED || c->data_coding_0 == GY_DC0_GSM7_PACKED);
-    o->allow = TEXT_ALLOW_UCS2 | TEXT_ALLOW_UTF16 | (gsm ? TEXT_ALLOW_GSM7 : 0u) |
-               (c->allow_gbk ? TEXT_ALLOW_GBK : 0u);
-    o->gsm7_packed = c->data_coding_0 == GY_DC0_GSM7_PACKED;
-    switch (c->long_messages) {
-    case GY_LONG_UDH16:
-        o->concat = TEXT_CONCAT_UDH16;
-        break;
-    case GY_LONG_SAR:
-        o->concat = TEXT_CONCAT_SAR;
-        break;
-    case GY_LONG_PAYLOAD:
-        o->concat = TEXT_CONCAT_PAYLOAD;
-        break;
-    default:
-        o->concat = TEXT_CONCAT_UDH8;
-        break;
-    }
-    o->max_parts = (unsigned)c->max_segments;
-}
-
 static int64_t
 wall_ms(void)
 {
@@ -111,63 +78,6 @@ load_config(const struct cli_ctx *ctx, struct gy_config *cfg)
         return CLI_FAIL;
     }
     return 0;
-}
-
-/* Enqueues the split text. Returns the exit status. */
-static int
-enqueue(const struct cli_ctx *ctx, const struct gy_config *cfg, const struct text_split *sp,
-        struct outbox_msg_in *m, int64_t now)
-{
-    struct outbox_part_in *parts = calloc(sp->n_parts, sizeof(*parts));
-    if (parts == NULL) {
-        fprintf(stderr, "%s: out of memory\n", ctx->prog);
-        return CLI_FAIL;
-    }
-    for (size_t i = 0; i < sp->n_parts; i++) {
-        const struct text_part *p = &sp->parts[i];
-        parts[i].data_coding = sp->data_coding;
-        parts[i].esm_class = p->udhi ? 0x40u : 0u;
-        if (sp->payload != NULL) {
-            parts[i].in_payload = true;
-            parts[i].body = sp->payload;
-            parts[i].body_len = sp->payload_len;
-        } else {
-            parts[i].body = p->sm;
-            parts[i].body_len = p->sm_len;
-        }
-        parts[i].sar = p->sar != 0;
-        parts[i].sar_ref = p->sar_ref;
-        parts[i].sar_total = p->sar_total;
-        parts[i].sar_seq = p->sar_seq;
-    }
-    m->parts = parts;
-    m->n_parts = sp->n_parts;
-    if (cfg->n_binds > 0) {
-        m->source_addr = cfg->binds[0].source_addr;
-        m->source_ton = (uint8_t)cfg->binds[0].source_ton;
-        m->source_npi = (uint8_t)cfg->binds[0].source_npi;
-    }
-    struct db *db = NULL;
-    if (cli_open_db(ctx, 0, &db) != 0) {
-        free(parts);
-        return CLI_FAIL;
-    }
-    int64_t id = 0;
-    int rc = outbox_store_enqueue(db, m, now, &id);
-    free(parts);
-    if (rc != 0) {
-        fprintf(stderr, "%s: cannot enqueue: %s (%s)\n", ctx->prog, gy_strerror(rc), db_errmsg(db));
-        db_close(db);
-        return CLI_FAIL;
-    }
-    db_close(db);
-    char masked[GY_MASK_BUFLEN];
-    static const char *const codings[] = {"GSM 7-bit", "UCS-2", "GBK"};
-    printf("queued message %lld to %s: %zu part%s, %s, priority %s, sender %s\n", (long long)id,
-           gy_mask_msisdn(m->msisdn, masked), sp->n_parts, sp->n_parts == 1 ? "" : "s",
-           (unsigned)sp->coding < 3 ? codings[sp->coding] : "?", outbox_prio_name(m->priority),
-           m->sender);
-    return CLI_OK;
 }
 
 int
@@ -245,18 +155,33 @@ cmd_send(struct cli_ctx *ctx, int argc, char **argv)
         return CLI_FAIL;
     }
     struct text_split_opts opts;
-    split_opts(&cfg, &opts);
+    outbox_compose_split_opts(cfg.n_binds > 0 ? &cfg.binds[0].coding : NULL,
+                              TEXT_OVERFLOW_REFUSE, &opts);
     int64_t now = wall_ms();
-    opts.ref = (uint16_t)((uint64_t)now ^ ((uint64_t)getpid() << 3));
     if (validity > 0)
         m.valid_until_ms = now + (int64_t)validity * 1000;
+    if (cfg.n_binds > 0) {
+        m.source_addr = cfg.binds[0].source_addr;
+        m.source_ton = (uint8_t)cfg.binds[0].source_ton;
+        m.source_npi = (uint8_t)cfg.binds[0].source_npi;
+    }
     struct text_codec *codec = (opts.allow & TEXT_ALLOW_GBK) ? text_codec_new() : NULL;
-    struct text_split sp;
+    struct db *db = NULL;
+    if ((opts.allow & TEXT_ALLOW_GBK) && codec == NULL) {
+        fprintf(stderr, "%s send: %s\n", ctx->prog, gy_strerror(GY_ENOMEM));
+        gy_config_fini(&cfg);
+        return CLI_FAIL;
+    }
+    if (cli_open_db(ctx, 0, &db) != 0) {
+        text_codec_free(codec);
+        gy_config_fini(&cfg);
+        return CLI_FAIL;
+    }
     struct text_unencodable bad = {0};
-    int rc = (opts.allow & TEXT_ALLOW_GBK) && codec == NULL
-                 ? GY_ENOMEM
-                 : text_split_make(codec, pos[1], strlen(pos[1]), &opts, &sp, &bad);
-    int status;
+    struct outbox_compose_info info;
+    int64_t id = 0;
+    int rc = outbox_compose_enqueue(db, codec, pos[1], &opts, &m, now, &id, &info, &bad);
+    int status = CLI_OK;
     if (rc == GY_EENCODING) {
         fprintf(stderr, "%s send: the text cannot be encoded at character %zu (U+%04X)%s\n",
                 ctx->prog, bad.index + 1, (unsigned)bad.cp,
@@ -266,12 +191,18 @@ cmd_send(struct cli_ctx *ctx, int argc, char **argv)
         fprintf(stderr, "%s send: the text needs more than %u parts\n", ctx->prog, opts.max_parts);
         status = CLI_USAGE;
     } else if (rc != 0) {
-        fprintf(stderr, "%s send: %s\n", ctx->prog, gy_strerror(rc));
+        fprintf(stderr, "%s send: %s (%s)\n", ctx->prog, gy_strerror(rc), db_errmsg(db));
         status = CLI_FAIL;
     } else {
-        status = enqueue(ctx, &cfg, &sp, &m, now);
-        text_split_fini(&sp);
+        char masked[GY_MASK_BUFLEN];
+        static const char *const codings[] = {"GSM 7-bit", "UCS-2", "GBK"};
+        printf("queued message %lld to %s: %zu part%s, %s, priority %s, sender %s\n",
+               (long long)id, gy_mask_msisdn(m.msisdn, masked), info.n_parts,
+               info.n_parts == 1 ? "" : "s",
+               (unsigned)info.coding < 3 ? codings[info.coding] : "?",
+               outbox_prio_name(m.priority), m.sender);
     }
+    db_close(db);
     text_codec_free(codec);
     gy_config_fini(&cfg);
     return status;
