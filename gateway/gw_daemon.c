@@ -220,6 +220,10 @@ gw_new(const struct gy_config *cfg, struct gw **out)
             goto fail;
         }
     }
+    if ((rc = gw_channel_new(gw)) != 0) {
+        gy_error("dialogs: cannot start: %s", gy_strerror(rc));
+        goto fail;
+    }
     rc = GY_ENOMEM;
     gw->poll_timer = gy_timer_new(gw->loop, gw_on_poll, gw);
     gw->expire_timer = gy_timer_new(gw->loop, gw_on_expire, gw);
@@ -249,6 +253,7 @@ gw_run(struct gw *gw)
     gy_timer_start(gw->poll_timer, GW_POLL_MS, true);
     gy_timer_start(gw->expire_timer, GW_EXPIRE_MS, true);
     gw_pump_later(gw);
+    gw_channel_kick(gw); /* messages taken by the last run and not yet answered */
     int rc = gy_loop_run(gw->loop);
     if (rc != 0)
         gy_error("event loop failed: %s", gy_strerror(rc));
@@ -285,6 +290,7 @@ gw_free(struct gw *gw)
         smpp_link_free(gw->binds[i].link);
         gy_timer_free(gw->binds[i].wake);
     }
+    gw_channel_free(gw); /* ends the dialogs; unanswered rows stay new in the inbox */
     gy_timer_free(gw->poll_timer);
     gy_timer_free(gw->expire_timer);
     gy_timer_free(gw->stop_timer);

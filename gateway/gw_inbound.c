@@ -126,6 +126,7 @@ take_message(struct gw_bind *b, const struct smpp_sm *sm)
         return SMPP_ESME_RX_T_APPN;
     }
     gw->stats.mo_stored++;
+    gw->inbox_new = true;
     gy_info("[%s] message from %s to %s stored (inbox %lld, dcs 0x%02x, %zu octets%s)",
             b->cfg->name, masked, m.dest_addr, (long long)m.id, m.data_coding, len,
             m.has_ussd_op ? ", USSD" : "");

@@ -27,6 +27,17 @@ struct gw_answer {
     uint32_t status; /* sent when the commit succeeds; ESME_RX_T_APPN when it fails */
 };
 
+/* Counters of the dialog side (gw_channel.c). */
+struct gw_channel_stats {
+    uint64_t ussd_steps, ussd_aborts, sms_steps, sms_unknown, sms_incomplete;
+    uint64_t replies_ussd, replies_sms;
+    uint64_t rate_limited, not_worker;
+    uint64_t sessions_refused, sessions_expired;
+    size_t sessions_open;
+};
+
+struct gw_channel; /* gw_channel.c */
+
 /* One configured bind at run time. */
 struct gw_bind {
     struct gw *gw;
@@ -57,6 +68,9 @@ struct gw {
      * the turn's callbacks; deliver_sm answers wait for it (acknowledged = durable). */
     bool txn_open;
     bool txn_failed; /* a write of the group failed: roll the whole group back */
+    bool inbox_new;  /* the group holds new inbox rows: process them after the commit */
+    struct gw_channel *channel;
+    struct gy_defer channel_defer; /* one pass over new inbox rows per loop turn */
     struct gw_answer *answers;
     size_t n_answers, cap_answers;
 
@@ -98,6 +112,14 @@ void gw_on_ready(struct smpp_link *link, void *arg);
 void gw_on_poll(struct gy_timer *t, void *arg);
 void gw_on_expire(struct gy_timer *t, void *arg);
 void gw_on_wake(struct gy_timer *t, void *arg);
+
+/* gw_channel.c */
+/* Sets up sessions, reassembly, rate limit, keywords and system texts. 0 or GY_E*. */
+int gw_channel_new(struct gw *gw);
+void gw_channel_free(struct gw *gw);
+/* New inbox rows are committed: handle them after the current callback. */
+void gw_channel_kick(struct gw *gw);
+void gw_channel_stats(const struct gw *gw, struct gw_channel_stats *out);
 
 /* gw_inbound.c */
 uint32_t gw_on_deliver(struct smpp_link *link, const struct smpp_pdu *pdu, void *arg);

@@ -76,9 +76,13 @@ gw_commit(struct gw *gw)
     gw->txn_open = false;
     bool failed = gw->txn_failed;
     gw->txn_failed = false;
+    bool inbox_new = gw->inbox_new;
+    gw->inbox_new = false;
     if (!failed && db_commit(gw->db) == 0) {
         gw->stats.commits++;
         send_answers(gw, true);
+        if (inbox_new)
+            gw_channel_kick(gw);
         return 0;
     }
     gw->stats.db_errors++;

@@ -334,3 +334,10 @@ text_decode(struct text_codec *c, uint8_t dcs, const uint8_t *in, size_t len,
         *n_invalid = bad;
     return 0;
 }
+
+enum text_dcs_scheme
+text_ussd_scheme(uint8_t dcs)
+{
+    return (dcs == 0x00 || dcs == 0x01 || dcs == 0x03 || dcs == 0x08) ? TEXT_SCHEME_SMPP
+                                                                      : TEXT_SCHEME_USSD;
+}

@@ -35,6 +35,11 @@ enum text_dcs_scheme {
     TEXT_SCHEME_USSD,     /* CBS/USSD DCS by TS 23.038 coding groups (0x0F, 0x44, 0x48, 0x11..) */
 };
 
+/* Which scheme a USSD PDU's data_coding follows. SMPP gateways differ: most write SMPP values
+ * (0 GSM, 1 IA5, 3 Latin-1, 8 UCS-2), some the cell-broadcast DCS of TS 23.038 (0x0F GSM,
+ * 0x44 8-bit, 0x48 UCS-2, 0x11 UCS-2 with language). The SMPP values win where they exist. */
+enum text_dcs_scheme text_ussd_scheme(uint8_t dcs);
+
 struct text_decode_opts {
     enum text_dcs_scheme scheme;
     enum text_dc0_mode dc0; /* SMPP data_coding 0 */

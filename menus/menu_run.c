@@ -166,7 +166,7 @@ menu_run_start(struct menu_session *ss, struct menu_set *set, enum menu_channel 
                                sizeof(argbuf), NULL) < 0)
         return GY_ENOTFOUND;
     struct menu_state st;
-    menu_state_init(&st, script, ch, lang, 0, 0);
+    menu_state_init(&st, script, ch, lang, env->ussd_octets, 0);
     struct menu_input in = {
         .kind = MENU_IN_START,
         .text = text,

@@ -25,6 +25,7 @@ struct menu_run_env {
     struct gy_date today; /* gy_date_today(); also validates dates and ID numbers */
     const char *msisdn;   /* the worker's number, international form without '+' */
     int deadline_ms;      /* cap on every action's deadline (0: the script's deadlines) */
+    int ussd_octets;      /* USSD page budget of the bind in octets (0: the script's) */
 };
 
 /* One dialog. Zero it before the first start (or after menu_session_end()). Plain data

@@ -97,7 +97,7 @@ sim_describe_sm(struct sim_core *c, const struct smpp_sm *sm, char *out, size_t 
         return;
     }
     struct text_decode_opts opts = {.scheme = (sm->tlv.present & SMPP_TLV_USSD_SERVICE_OP)
-                                                  ? TEXT_SCHEME_USSD
+                                                  ? text_ussd_scheme(sm->data_coding)
                                                   : TEXT_SCHEME_SMPP};
     struct text_buf tb;
     text_buf_init(&tb);

@@ -341,6 +341,8 @@ class SmscPeer extends EventEmitter {
       source: pdu.source_addr, esm_class: pdu.esm_class, data_coding: pdu.data_coding,
       registered_delivery: pdu.registered_delivery,
       text: pl ? pl.text : sm.text, udh: sm.udh, sar, id, outcome,
+      ussd_op: pdu.ussd_service_op, its_session: pdu.its_session_info,
+      service_type: pdu.service_type,
     };
     this._event(Object.assign({ ev: 'submit' }, rec));
     if (!this.b.record) return null;
