@@ -48,6 +48,25 @@ function parseArgs(argv) {
   return o;
 }
 
+// Every child this process started (SMSC, gongyoud) until it exits: on any way out (end,
+// error, uncaught exception; SIGINT/SIGTERM/SIGHUP when run as a program) the ones still
+// running are killed by PID, so none outlives the bench holding the caller's pipes open.
+const children = new Set();
+function track(child) {
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+function killChildren() {
+  for (const child of children) {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      try { process.kill(child.pid, 'SIGKILL'); } catch (e) { /* already gone */ }
+    }
+  }
+  children.clear();
+}
+process.on('exit', killChildren);
+
 function nowMs() {
   return performance.timeOrigin + performance.now();
 }
@@ -63,10 +82,14 @@ function startSmsc(kind) {
     ? [process.execPath, [path.join(h.SRC, 'tests', 'integration', 'smsc_peer.js'), '--quiet',
       '--system-id', 'any', '--password', 'any']]
     : [path.join(h.BIN, 'smsc-sim'), ['--listen', '127.0.0.1:0', '--quiet', '--no-console']];
-  const child = spawn(cmd[0], cmd[1], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = track(spawn(cmd[0], cmd[1], { stdio: ['pipe', 'pipe', 'inherit'] }));
   return new Promise((resolve, reject) => {
     const rl = readline.createInterface({ input: child.stdout });
     const timer = setTimeout(() => reject(new Error(`${kind}: no port printed`)), 10000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`${kind}: ${e.message}`));
+    });
     rl.on('line', (line) => {
       const m = /^port (\d+)$/.exec(line) || /listening on 127\.0\.0\.1:(\d+)/.exec(line);
       if (m) {
@@ -144,10 +167,12 @@ async function runOne(o, kind, W, n) {
   const dir = fs.mkdtempSync(path.join(process.env.TMPDIR || os.tmpdir(), 'gy-bench-'));
   const db = path.join(dir, 'bench.db');
   const conf = path.join(dir, 'gongyou.conf');
-  const smsc = await startSmsc(kind);
-  const relay = o.relay ? await startRelay(smsc.port) : null;
+  let smsc = null;
+  let relay = null;
   let daemon = null;
   try {
+    smsc = await startSmsc(kind);
+    relay = o.relay ? await startRelay(smsc.port) : null;
     fs.writeFileSync(conf, h.configText({
       port: relay ? relay.port : smsc.port, db, logLevel: 'warn',
       bind: { window: W, throughput: 0, response_timeout: 60, enquire_link_interval: 60 },
@@ -157,10 +182,12 @@ async function runOne(o, kind, W, n) {
     if (init.status !== 0) throw new Error(`db init: ${init.stderr}`);
     preload(db, n);
     const logFd = fs.openSync(path.join(dir, 'gongyoud.log'), 'w');
-    daemon = spawn(path.join(h.BIN, 'gongyoud'), ['-c', conf], { cwd: dir, stdio: ['ignore', logFd, logFd] });
+    daemon = track(spawn(path.join(h.BIN, 'gongyoud'), ['-c', conf],
+      { cwd: dir, stdio: ['ignore', logFd, logFd] }));
     fs.closeSync(logFd);
     let exited = null;
     daemon.on('exit', (code, sig) => { exited = { code, sig }; });
+    daemon.on('error', (e) => { exited = { error: e.message }; });
     await h.waitFor(`${n} messages submitted`, () => {
       if (exited) {
         throw new Error(`gongyoud exited ${JSON.stringify(exited)}:\n` +
@@ -192,14 +219,15 @@ async function runOne(o, kind, W, n) {
     }
     return res;
   } finally {
-    if (daemon && daemon.exitCode === null && daemon.signalCode === null) {
+    if (daemon && daemon.pid !== undefined && daemon.exitCode === null &&
+        daemon.signalCode === null) {
       const gone = new Promise((r) => daemon.once('exit', r));
       process.kill(daemon.pid, 'SIGTERM');
       const k = setTimeout(() => process.kill(daemon.pid, 'SIGKILL'), 20000);
       await gone;
       clearTimeout(k);
     }
-    if (smsc.child.exitCode === null) {
+    if (smsc && smsc.child.exitCode === null) {
       const gone = new Promise((r) => smsc.child.once('exit', r));
       process.kill(smsc.child.pid, 'SIGTERM');
       await gone;
@@ -240,8 +268,15 @@ async function main() {
 module.exports = { startRelay, startSmsc };
 
 if (require.main === module) {
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(sig, () => {
+      killChildren();
+      process.exit(128 + os.constants.signals[sig]);
+    });
+  }
   main().catch((e) => {
     console.error(`bench_submit: ${e.message}`);
+    killChildren();
     process.exit(1);
   });
 }
