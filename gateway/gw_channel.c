@@ -720,15 +720,14 @@ on_tick(struct gy_timer *t, void *arg)
 /* ---- life cycle ------------------------------------------------------------------------- */
 
 static int
-load_keywords(struct gw_channel *ch)
+load_keywords(struct kw_table *table, const struct gy_config *cfg)
 {
-    const struct gy_config *cfg = ch->gw->cfg;
-    if (kw_table_add_defaults(ch->keywords) != 0)
+    if (kw_table_add_defaults(table) != 0)
         return GY_ENOMEM;
     for (size_t i = 0; i < cfg->n_keywords; i++) {
         const struct gy_keyword *k = &cfg->keywords[i];
         for (size_t j = 0; j < k->n_aliases; j++) {
-            int rc = kw_table_add(ch->keywords, k->aliases[j], k->keyword);
+            int rc = kw_table_add(table, k->aliases[j], k->keyword);
             if (rc != 0)
                 gy_warn("keyword alias '%s' of %s not usable: %s", k->aliases[j], k->keyword,
                         gy_strerror(rc));
@@ -773,13 +772,34 @@ gw_channel_new(struct gw *gw)
     if (!ch->codec || !ch->reasm || !ch->sessions || !ch->rate || !ch->keywords ||
         !ch->catalog || !ch->tick || !ch->rows)
         return GY_ENOMEM;
-    int err = load_keywords(ch);
+    int err = load_keywords(ch->keywords, gw->cfg);
     if (err == 0)
         err = load_catalog(ch);
     if (err != 0)
         return err;
     gy_timer_start(ch->tick, CHANNEL_TICK_MS, true);
     return 0;
+}
+
+void
+gw_channel_reload_keywords(struct gw *gw)
+{
+    const char *path = gw->cfg->origin.file;
+    if (gw->channel == NULL || path == NULL)
+        return;
+    struct gy_config fresh;
+    char err[1024];
+    int rc = gy_config_load(path, &fresh, err, sizeof(err));
+    struct kw_table *t = rc == 0 ? kw_table_new() : NULL;
+    if (rc != 0 || t == NULL || load_keywords(t, &fresh) != 0) {
+        gy_error("SIGHUP: keyword aliases not reloaded: %s", rc != 0 ? err : "out of memory");
+        kw_table_free(t);
+    } else {
+        kw_table_free(gw->channel->keywords);
+        gw->channel->keywords = t;
+        gy_notice("SIGHUP: %zu keyword aliases loaded from %s", kw_table_count(t), path);
+    }
+    gy_config_fini(&fresh);
 }
 
 void

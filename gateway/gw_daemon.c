@@ -114,6 +114,7 @@ on_signal(struct gy_signal *sig, int signum, void *arg)
     (void)sig;
     if (signum == SIGHUP) {
         reload_menus(gw, "SIGHUP");
+        gw_channel_reload_keywords(gw);
         return;
     }
     gy_notice("%s: stopping (draining windows, then unbinding)",

@@ -119,6 +119,9 @@ int gw_channel_new(struct gw *gw);
 void gw_channel_free(struct gw *gw);
 /* New inbox rows are committed: handle them after the current callback. */
 void gw_channel_kick(struct gw *gw);
+/* SIGHUP: the keyword aliases of the configuration file, read again (a bad file keeps the
+ * aliases in use). */
+void gw_channel_reload_keywords(struct gw *gw);
 void gw_channel_stats(const struct gw *gw, struct gw_channel_stats *out);
 
 /* gw_inbound.c */
