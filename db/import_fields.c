@@ -208,9 +208,8 @@ imp_msisdn(struct import_ctx *ctx, int col, const char **out)
     return 0;
 }
 
-/* Runs a one-text-parameter, one-text-column lookup. Returns 1 found, 0 not, GY_EDB. */
-static int
-lookup1(struct import_ctx *ctx, const char *sql, const char *key, char *buf, size_t len)
+int
+imp_lookup(struct import_ctx *ctx, const char *sql, const char *key, char *buf, size_t len)
 {
     sqlite3_stmt *st = db_stmt(ctx->db, sql);
     if (st == NULL)
@@ -219,12 +218,28 @@ lookup1(struct import_ctx *ctx, const char *sql, const char *key, char *buf, siz
     int rc = sqlite3_step(st);
     int found = 0;
     if (rc == SQLITE_ROW) {
-        db_col_copy(st, 0, buf, len);
+        if (buf != NULL)
+            db_col_copy(st, 0, buf, len);
         found = 1;
     } else if (rc != SQLITE_DONE)
         found = imp_dberr(ctx);
     db_stmt_done(st);
     return found;
+}
+
+int
+imp_taken(struct import_ctx *ctx, const char *sql, const char *key, const char *mine)
+{
+    sqlite3_stmt *st = db_stmt(ctx->db, sql);
+    if (st == NULL)
+        return imp_dberr(ctx);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int taken = rc == SQLITE_ROW && strcmp(db_col_text(st, 0), mine) != 0;
+    db_stmt_done(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return imp_dberr(ctx);
+    return taken;
 }
 
 static int
@@ -234,7 +249,7 @@ lookup_col(struct import_ctx *ctx, int col, const char *sql, const char *what, c
     const char *v = ctx->val[col];
     if (v[0] == '\0')
         return imp_reject(ctx, "%s: must not be empty", imp_colname(ctx, col));
-    int rc = lookup1(ctx, sql, v, buf, len);
+    int rc = imp_lookup(ctx, sql, v, buf, len);
     if (rc < 0)
         return rc;
     if (rc == 0)

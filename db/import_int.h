@@ -13,6 +13,15 @@
 
 #define IMPORT_MAX_COLS 16
 
+/* For the kinds' files: the length of a column table; return a non-zero code at once. */
+#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+#define CHECK(expr)                                                                        \
+    do {                                                                                   \
+        int check_rc_ = (expr);                                                            \
+        if (check_rc_ != 0)                                                                \
+            return check_rc_;                                                              \
+    } while (0)
+
 /* One column of a kind: its documented header name, another accepted name (or NULL). */
 struct import_column {
     const char *name;
@@ -101,6 +110,13 @@ int imp_skill_level(struct import_ctx *ctx, int col, char *buf, size_t len);
 int imp_education(struct import_ctx *ctx, int col, char *buf, size_t len, bool *is_null);
 /* Worker id of the msisdn in column col (which must be registered). */
 int imp_worker(struct import_ctx *ctx, int col, long long *worker_id);
+
+/* Runs sql (a static string for db_stmt()) with key bound to ?1. On a row, copies its
+ * first column into buf unless buf is NULL. Returns 1 found, 0 not found, GY_EDB. */
+int imp_lookup(struct import_ctx *ctx, const char *sql, const char *key, char *buf, size_t len);
+/* Runs sql with key bound to ?1: returns 1 when a row comes back whose first column is
+ * not mine (the key belongs to another record), 0 when not, GY_EDB. */
+int imp_taken(struct import_ctx *ctx, const char *sql, const char *key, const char *mine);
 
 /* Steps a write statement from db_stmt() to its end and resets it. Returns 0; GY_EPARSE
  * when a constraint refuses the row; GY_EDB. */

@@ -10,14 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
-#define CHECK(expr)                                                                        \
-    do {                                                                                   \
-        int check_rc_ = (expr);                                                            \
-        if (check_rc_ != 0)                                                                \
-            return check_rc_;                                                              \
-    } while (0)
-
 #define MONTHS_MAX 720 /* 60 years */
 
 /* ---- workers ---- */
@@ -125,19 +117,13 @@ row_worker(struct import_ctx *ctx)
     snprintf(key, sizeof(key), "i:%s", id);
     CHECK(imp_key_once(ctx, key));
 
-    sqlite3_stmt *st = db_stmt(ctx->db, SQL_ID_OWNER);
-    if (st == NULL)
-        return imp_dberr(ctx);
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    int taken = rc == SQLITE_ROW && strcmp(db_col_text(st, 0), msisdn) != 0;
-    db_stmt_done(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return imp_dberr(ctx);
+    int taken = imp_taken(ctx, SQL_ID_OWNER, id, msisdn);
+    if (taken < 0)
+        return taken;
     if (taken)
         return imp_reject(ctx, "id_number: already registered to another number");
 
-    st = db_stmt(ctx->db, SQL_WORKER_UPSERT);
+    sqlite3_stmt *st = db_stmt(ctx->db, SQL_WORKER_UPSERT);
     if (st == NULL)
         return imp_dberr(ctx);
     sqlite3_bind_text(st, 1, msisdn, -1, SQLITE_STATIC);
@@ -285,11 +271,18 @@ static const char SQL_SERVICE_UPDATE[] = "UPDATE service_records SET quantity = 
 static const char SQL_SERVICE_INSERT[] =
     "INSERT INTO service_records (worker_id, kind, quantity, on_date) VALUES (?1, ?2, ?3, ?4)";
 
-/* Finds an existing row with find (3 parameters bound by the caller). Returns the id, 0
- * when none, or a negative code. */
+/* Finds an existing row with sql, whose parameters are worker, t2 and t3. Returns the id,
+ * 0 when none, or a negative code. */
 static long long
-find_id(struct import_ctx *ctx, sqlite3_stmt *st)
+find_id(struct import_ctx *ctx, const char *sql, long long worker, const char *t2,
+        const char *t3)
 {
+    sqlite3_stmt *st = db_stmt(ctx->db, sql);
+    if (st == NULL)
+        return imp_dberr(ctx);
+    sqlite3_bind_int64(st, 1, worker);
+    sqlite3_bind_text(st, 2, t2, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, t3, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     long long id = 0;
     if (rc == SQLITE_ROW)
@@ -308,18 +301,11 @@ row_service(struct import_ctx *ctx)
     struct gy_date on;
     const char *ds;
     CHECK(imp_worker(ctx, SV_MSISDN, &worker));
-    sqlite3_stmt *st = db_stmt(ctx->db, SQL_SERVICE_KIND);
-    if (st == NULL)
-        return imp_dberr(ctx);
-    sqlite3_bind_text(st, 1, ctx->val[SV_KIND], -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        db_col_copy(st, 0, kind, sizeof(kind));
-    db_stmt_done(st);
-    if (rc == SQLITE_DONE)
+    int found = imp_lookup(ctx, SQL_SERVICE_KIND, ctx->val[SV_KIND], kind, sizeof(kind));
+    if (found < 0)
+        return found;
+    if (found == 0)
         return imp_reject(ctx, "kind: unknown social service kind '%.30s'", ctx->val[SV_KIND]);
-    if (rc != SQLITE_ROW)
-        return imp_dberr(ctx);
     if (strcmp(kind, "donation") == 0) /* yuan -> fen */
         CHECK(imp_cents(ctx, SV_QTY, 1, 10000000LL * 100, true, 0, &qty));
     else {
@@ -332,15 +318,10 @@ row_service(struct import_ctx *ctx)
     snprintf(key, sizeof(key), "%lld/%s/%s", worker, kind, ds);
     CHECK(imp_key_once(ctx, key));
 
-    st = db_stmt(ctx->db, SQL_SERVICE_FIND);
-    if (st == NULL)
-        return imp_dberr(ctx);
-    sqlite3_bind_int64(st, 1, worker);
-    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, ds, -1, SQLITE_STATIC);
-    long long id = find_id(ctx, st);
+    long long id = find_id(ctx, SQL_SERVICE_FIND, worker, kind, ds);
     if (id < 0)
         return (int)id;
+    sqlite3_stmt *st;
     if (id > 0) {
         st = db_stmt(ctx->db, SQL_SERVICE_UPDATE);
         if (st == NULL)
@@ -391,34 +372,21 @@ row_deduction(struct import_ctx *ctx)
     CHECK(imp_int(ctx, DE_POINTS, -1000, -1, true, 0, &points));
     CHECK(imp_text(ctx, DE_REASON, 100, true, &reason));
     if (!imp_empty(ctx, DE_AGENCY)) {
-        sqlite3_stmt *st = db_stmt(ctx->db, SQL_AGENCY);
-        if (st == NULL)
-            return imp_dberr(ctx);
-        sqlite3_bind_text(st, 1, ctx->val[DE_AGENCY], -1, SQLITE_STATIC);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW)
-            db_col_copy(st, 0, agency, sizeof(agency));
-        db_stmt_done(st);
-        if (rc == SQLITE_DONE)
+        int found = imp_lookup(ctx, SQL_AGENCY, ctx->val[DE_AGENCY], agency, sizeof(agency));
+        if (found < 0)
+            return found;
+        if (found == 0)
             return imp_reject(ctx, "agency: unknown agency '%.40s'", ctx->val[DE_AGENCY]);
-        if (rc != SQLITE_ROW)
-            return imp_dberr(ctx);
     }
     CHECK(imp_date(ctx, DE_DATE, true, true, &on, dbuf, &ds));
     char key[200];
     snprintf(key, sizeof(key), "%lld/%s/%s", worker, ds, reason);
     CHECK(imp_key_once(ctx, key));
 
-    sqlite3_stmt *st = db_stmt(ctx->db, SQL_DED_FIND);
-    if (st == NULL)
-        return imp_dberr(ctx);
-    sqlite3_bind_int64(st, 1, worker);
-    sqlite3_bind_text(st, 2, ds, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
-    long long id = find_id(ctx, st);
+    long long id = find_id(ctx, SQL_DED_FIND, worker, ds, reason);
     if (id < 0)
         return (int)id;
-    st = db_stmt(ctx->db, id > 0 ? SQL_DED_UPDATE : SQL_DED_INSERT);
+    sqlite3_stmt *st = db_stmt(ctx->db, id > 0 ? SQL_DED_UPDATE : SQL_DED_INSERT);
     if (st == NULL)
         return imp_dberr(ctx);
     if (id > 0) {

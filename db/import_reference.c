@@ -8,14 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
-#define CHECK(expr)                                                                        \
-    do {                                                                                   \
-        int check_rc_ = (expr);                                                            \
-        if (check_rc_ != 0)                                                                \
-            return check_rc_;                                                              \
-    } while (0)
-
 #define YEAR_MIN 2000
 #define YEAR_MAX 2100
 #define YUAN(x) ((long long)(x) * 100)
@@ -46,19 +38,13 @@ row_occupation(struct import_ctx *ctx)
     snprintf(key, sizeof(key), "n:%s", zh);
     CHECK(imp_key_once(ctx, key));
 
-    sqlite3_stmt *st = db_stmt(ctx->db, SQL_OCC_NAME_OWNER);
-    if (st == NULL)
-        return imp_dberr(ctx);
-    sqlite3_bind_text(st, 1, zh, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    int taken = rc == SQLITE_ROW && strcmp(db_col_text(st, 0), code) != 0;
-    db_stmt_done(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return imp_dberr(ctx);
+    int taken = imp_taken(ctx, SQL_OCC_NAME_OWNER, zh, code);
+    if (taken < 0)
+        return taken;
     if (taken)
         return imp_reject(ctx, "name_zh: '%s' already belongs to another occupation code", zh);
 
-    st = db_stmt(ctx->db, SQL_OCC_UPSERT);
+    sqlite3_stmt *st = db_stmt(ctx->db, SQL_OCC_UPSERT);
     if (st == NULL)
         return imp_dberr(ctx);
     sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
@@ -289,21 +275,16 @@ row_school_round(struct import_ctx *ctx)
     CHECK(imp_int(ctx, SR_QUOTA, 0, 100000, false, -1, &quota));
     CHECK(imp_int(ctx, SR_CUTOFF, -1000, 10000, false, -100000, &cutoff));
     CHECK(imp_bool(ctx, SR_EXAMPLE, 0, &example));
-    sqlite3_stmt *st = db_stmt(ctx->db, SQL_SCHOOL_CODE);
-    if (st == NULL)
-        return imp_dberr(ctx);
-    sqlite3_bind_text(st, 1, school, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    db_stmt_done(st);
-    if (rc == SQLITE_DONE)
+    int found = imp_lookup(ctx, SQL_SCHOOL_CODE, school, NULL, 0);
+    if (found < 0)
+        return found;
+    if (found == 0)
         return imp_reject(ctx, "school: unknown school code '%.32s' (import schools first)",
                           school);
-    if (rc != SQLITE_ROW)
-        return imp_dberr(ctx);
     char key[64];
     snprintf(key, sizeof(key), "%.40s/%ld", school, year);
     CHECK(imp_key_once(ctx, key));
-    st = db_stmt(ctx->db, SQL_SR_UPSERT);
+    sqlite3_stmt *st = db_stmt(ctx->db, SQL_SR_UPSERT);
     if (st == NULL)
         return imp_dberr(ctx);
     sqlite3_bind_text(st, 1, school, -1, SQLITE_STATIC);
@@ -345,18 +326,11 @@ row_min_wage(struct import_ctx *ctx)
     long long monthly, hourly;
     if (area_in[0] == '\0')
         return imp_reject(ctx, "area: must not be empty");
-    sqlite3_stmt *st = db_stmt(ctx->db, SQL_MW_AREA);
-    if (st == NULL)
-        return imp_dberr(ctx);
-    sqlite3_bind_text(st, 1, area_in, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        db_col_copy(st, 0, area, sizeof(area));
-    db_stmt_done(st);
-    if (rc == SQLITE_DONE)
+    int found = imp_lookup(ctx, SQL_MW_AREA, area_in, area, sizeof(area));
+    if (found < 0)
+        return found;
+    if (found == 0)
         return imp_reject(ctx, "area: unknown wage area or district '%.40s'", area_in);
-    if (rc != SQLITE_ROW)
-        return imp_dberr(ctx);
     CHECK(imp_date(ctx, MW_FROM, true, false, &from, fb, &fs));
     CHECK(imp_cents(ctx, MW_MONTHLY, YUAN(100), YUAN(100000), true, 0, &monthly));
     CHECK(imp_cents(ctx, MW_HOURLY, 1, YUAN(1000), true, 0, &hourly));
@@ -364,7 +338,7 @@ row_min_wage(struct import_ctx *ctx)
     char key[64];
     snprintf(key, sizeof(key), "%s/%s", area, fs);
     CHECK(imp_key_once(ctx, key));
-    st = db_stmt(ctx->db, SQL_MW_UPSERT);
+    sqlite3_stmt *st = db_stmt(ctx->db, SQL_MW_UPSERT);
     if (st == NULL)
         return imp_dberr(ctx);
     sqlite3_bind_text(st, 1, area, -1, SQLITE_STATIC);
