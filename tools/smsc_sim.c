@@ -23,6 +23,7 @@
 #define STDIN_POLL_MS   50
 #define WAIT_BIND_MS    20
 #define LINE_MAX_OCTETS (SIM_TEXT_MAX + 64)
+#define PHONE_WAIT_MS   10000 /* phone mode: the longest wait for an answer to a typed line */
 
 struct app;
 
@@ -54,6 +55,11 @@ struct app {
     char in[LINE_MAX_OCTETS + 1];
     size_t in_len;
     bool in_overlong;
+    bool phone;          /* --phone: the console is a phone (smsc_sim_phone.c) */
+    bool phone_echo;     /* phone mode on input that is not a terminal: echo each line run */
+    bool in_eof;         /* standard input has ended */
+    struct text_buf typed; /* phone mode: lines typed ahead, run one answer at a time */
+    size_t typed_off;
     bool stopping;
     int exit_code;
 };
@@ -203,7 +209,8 @@ app_stop(struct app *app, const char *why)
     sim_core_drop_all(app->core, why);
     char line[1024];
     sim_core_stats_format(app->core, line, sizeof(line));
-    printf("summary: %s\n", line);
+    if (!app->phone) /* a phone shows its screens only */
+        printf("summary: %s\n", line);
     fflush(stdout);
     gy_loop_break(app->loop);
 }
@@ -227,10 +234,54 @@ on_stats(struct gy_timer *t, void *arg)
 
 /* ---- console ---- */
 
+/* Phone mode: runs one typed line as the phone (sim_phone_line). */
+static void
+phone_line(struct app *app, const char *line)
+{
+    if (app->phone_echo && line[strspn(line, " \t\r")] != '\0')
+        printf("> %s\n", line);
+    struct text_buf out;
+    text_buf_init(&out);
+    int rc = sim_phone_line(app->core, line, gy_loop_now_ms(app->loop), &out);
+    if (out.len)
+        fputs(out.data, rc < 0 ? stderr : stdout);
+    text_buf_fini(&out);
+    if (rc == SIM_PHONE_QUIT)
+        app_stop(app, "quit");
+    else
+        app_arm(app);
+    fflush(stdout);
+}
+
+/* Phone mode: runs the lines typed ahead, each once the previous one is answered; at the end
+ * of input (Ctrl-D, a pipe's end) stops the simulator once the last answer is in. */
+static void
+phone_pump(struct app *app)
+{
+    while (!app->stopping &&
+           !sim_phone_waiting(app->core, gy_loop_now_ms(app->loop), PHONE_WAIT_MS)) {
+        if (app->typed_off >= app->typed.len) {
+            text_buf_reset(&app->typed);
+            app->typed_off = 0;
+            if (app->in_eof)
+                app_stop(app, "end of input");
+            return;
+        }
+        char *l = app->typed.data + app->typed_off;
+        size_t n = strlen(l);
+        app->typed_off += n + 1;
+        phone_line(app, l);
+    }
+}
+
 /* Runs one console line. from_script: sleep and wait-bind pause the script. */
 static void
 run_line(struct app *app, const char *line, bool from_script)
 {
+    if (app->phone && !from_script) {
+        phone_line(app, line);
+        return;
+    }
     struct sim_cmd *cmd = malloc(sizeof(*cmd));
     char err[512];
     if (cmd == NULL)
@@ -312,20 +363,23 @@ on_script(struct gy_timer *t, void *arg)
 }
 
 /* Standard input is polled (the loop offers timers, not file watchers): a line typed is run
- * within STDIN_POLL_MS. End of input stops the polling, not the simulator. */
+ * within STDIN_POLL_MS. End of input stops the polling, not the simulator (in phone mode it
+ * stops the simulator once the lines typed ahead are answered). */
 static void
 on_stdin(struct gy_timer *t, void *arg)
 {
     struct app *app = arg;
     struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
-    while (!app->stopping && poll(&pfd, 1, 0) > 0) {
+    while (!app->stopping && !app->in_eof && poll(&pfd, 1, 0) > 0) {
         char buf[4096];
         ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
         if (n <= 0) {
             if (n < 0 && errno == EINTR)
                 continue;
-            gy_timer_stop(t);
-            return;
+            app->in_eof = true;
+            if (!app->phone)
+                gy_timer_stop(t);
+            break;
         }
         for (ssize_t i = 0; i < n && !app->stopping; i++) {
             if (buf[i] != '\n') {
@@ -338,6 +392,8 @@ on_stdin(struct gy_timer *t, void *arg)
             app->in[app->in_len] = '\0';
             if (app->in_overlong)
                 fprintf(stderr, "error: line too long (at most %u octets)\n", LINE_MAX_OCTETS);
+            else if (app->phone)
+                text_buf_put(&app->typed, app->in, app->in_len + 1); /* with its NUL */
             else
                 run_line(app, app->in, false);
             app->in_len = 0;
@@ -345,6 +401,14 @@ on_stdin(struct gy_timer *t, void *arg)
         }
         if (n < (ssize_t)sizeof(buf))
             break;
+    }
+    if (app->phone) {
+        if (app->in_eof && app->in_len > 0 && !app->in_overlong) {
+            text_buf_put(&app->typed, app->in, app->in_len); /* a last line without newline */
+            text_buf_put(&app->typed, "", 1);
+            app->in_len = 0;
+        }
+        phone_pump(app);
     }
 }
 
@@ -383,6 +447,10 @@ usage(FILE *out)
             "  --quiet                  no line per PDU (summary, errors and stats only)\n"
             "  --hide-text              print submits without their text\n"
             "  --log-level LEVEL        debug, info, notice, warn (default), error\n"
+            "  --phone MSISDN           phone mode: the console is this number's phone (type\n"
+            "                           *188# to dial, lines answer USSD or go as SMS, ? for\n"
+            "                           help); only the gateway's replies to it are printed\n"
+            "  --phone-to CODE          where the phone's SMS go (default 10658188)\n"
             "  --help, --version\n\n"
             "Console commands (stdin or --script):\n");
     struct text_buf help;
@@ -418,6 +486,8 @@ enum opt_id {
     O_QUIET,
     O_HIDE_TEXT,
     O_LOG_LEVEL,
+    O_PHONE,
+    O_PHONE_TO,
     O_HELP,
     O_VERSION,
 };
@@ -447,6 +517,8 @@ static const struct option long_opts[] = {
     {"quiet", no_argument, NULL, O_QUIET},
     {"hide-text", no_argument, NULL, O_HIDE_TEXT},
     {"log-level", required_argument, NULL, O_LOG_LEVEL},
+    {"phone", required_argument, NULL, O_PHONE},
+    {"phone-to", required_argument, NULL, O_PHONE_TO},
     {"help", no_argument, NULL, O_HELP},
     {"version", no_argument, NULL, O_VERSION},
     {NULL, 0, NULL, 0},
@@ -638,6 +710,20 @@ parse_options(int argc, char **argv, struct options *o)
                 gy_log_set_level(lvl);
             }
             break;
+        case O_PHONE:
+        case O_PHONE_TO: {
+            const char *name = opt == O_PHONE ? "phone" : "phone-to";
+            char *dst = opt == O_PHONE ? c->phone : c->phone_to;
+            size_t len = strlen(optarg);
+            if (len == 0 || len >= sizeof(c->phone) || strspn(optarg, "0123456789") != len) {
+                fprintf(stderr, "smsc-sim: --%s: '%s' is not a number of 1 to 20 digits\n", name,
+                        optarg);
+                rc = GY_EINVAL;
+            } else {
+                memcpy(dst, optarg, len + 1);
+            }
+            break;
+        }
         case O_HELP:
             usage(stdout);
             return 1;
@@ -657,6 +743,13 @@ parse_options(int argc, char **argv, struct options *o)
     }
     if (!o->text_fmt_set)
         c->dlr_text_id_format = c->dlr_id_format;
+    if (rc == 0 && c->phone[0]) {
+        if (o->no_console) {
+            fprintf(stderr, "smsc-sim: --phone needs the console (drop --no-console)\n");
+            rc = GY_EINVAL;
+        }
+        c->quiet = true; /* the phone shows its own messages only */
+    }
     return rc == 0 ? 0 : 2;
 }
 
@@ -679,6 +772,9 @@ app_start(struct app *app, const struct options *o)
         !app->stats_timer || !app->sigterm || !app->sigint)
         return GY_ENOMEM;
     sim_core_faults(app->core)->drop_after = o->drop_after;
+    app->phone = o->cfg.phone[0] != '\0';
+    app->phone_echo = app->phone && !isatty(STDIN_FILENO);
+    text_buf_init(&app->typed);
     if (o->script) {
         app->script = fopen(o->script, "r");
         if (app->script == NULL) {
@@ -693,6 +789,11 @@ app_start(struct app *app, const struct options *o)
         return GY_EIO;
     }
     printf("smsc-sim listening on %s:%d\n", o->host, gy_conn_listener_port(app->listener));
+    if (app->phone) {
+        char masked[GY_MASK_BUFLEN];
+        printf("phone of %s: dial *188#, or text JF (? for help, quit to leave)\n",
+               gy_mask_msisdn(o->cfg.phone, masked));
+    }
     fflush(stdout);
     if (!o->no_console)
         gy_timer_start(app->stdin_timer, STDIN_POLL_MS, true);
@@ -722,6 +823,7 @@ app_finish(struct app *app)
     }
     gy_loop_free(app->loop); /* runs the deferred releases */
     sim_core_free(app->core);
+    text_buf_fini(&app->typed);
 }
 
 int

@@ -131,6 +131,8 @@ handle_submit(struct sim_core *c, struct sim_session *s, const struct smpp_pdu *
     }
     if (sm->tlv.present & SMPP_TLV_USSD_SERVICE_OP)
         sim_ussd_note_submit(c, sm);
+    if (ok && c->cfg.phone[0] && strcmp(sm->destination_addr, c->cfg.phone) == 0)
+        sim_phone_submit(c, sm);
     if (!c->cfg.quiet) {
         char desc[SIM_LINE_MAX - 256];
         sim_describe_sm(c, sm, desc, sizeof(desc));

@@ -23,6 +23,7 @@ sim_config_defaults(struct sim_config *cfg)
     memset(cfg, 0, sizeof(*cfg));
     strcpy(cfg->smsc_system_id, "smsc-sim");
     strcpy(cfg->ussd_service, "188");
+    strcpy(cfg->phone_to, "10658188");
     cfg->first_id = 3000000000u;
     cfg->id_format = SIM_ID_DEC;
     cfg->dlr_id_format = SIM_ID_DEC;
@@ -151,6 +152,7 @@ sim_core_free(struct sim_core *c)
         c->held = p->next;
         free(p);
     }
+    sim_phone_fini(c);
     text_codec_free(c->codec);
     free(c);
 }
@@ -583,6 +585,6 @@ sim_core_drop_all(struct sim_core *c, const char *reason)
     }
     c->stats.drops += n;
     if (n > 0)
-        sim_print(c, true, "dropped %zu connection(s): %s", n, reason);
+        sim_print(c, c->cfg.phone[0] == '\0', "dropped %zu connection(s): %s", n, reason);
     return n;
 }

@@ -53,6 +53,9 @@ struct sim_config {
     char ussd_service[21];   /* destination of USSD deliver_sm (default 188) */
     bool quiet;              /* print no line per PDU (summaries and errors only) */
     bool hide_text;          /* print submits without their text */
+    char phone[21];          /* phone mode (--phone): the console is this number's phone;
+                              * "" off. See sim_phone_line() */
+    char phone_to[21];       /* where the phone's SMS go (default 10658188) */
 };
 
 /* One-shot misbehaviour counters set from the console or flags (decremented as used). */
@@ -243,5 +246,29 @@ int sim_console_exec(struct sim_core *c, const struct sim_cmd *cmd, uint64_t now
 
 /* Appends the console help (one line per command) to out. */
 void sim_console_help(struct text_buf *out);
+
+/* ---- phone mode (smsc_sim_phone.c) ---- */
+
+/* Phone mode turns the console into the phone of cfg.phone: the gateway's accepted submits
+ * to that number are printed as the phone shows them ("[SMS] text", "[USSD] text", "[END]"
+ * after a final USSD screen; concatenated parts joined), and typed lines become traffic. */
+
+#define SIM_PHONE_QUIT 1
+
+/* Runs one line typed on the phone: `*...` dials USSD; while a USSD session is open a line
+ * answers it; `abort` hangs up; `:msisdn N` switches number; `?`/`:help` appends the help;
+ * `quit`/`:quit` returns SIM_PHONE_QUIT; anything else is an SMS to cfg.phone_to (GSM 7-bit
+ * or UCS-2). A line that expects an answer makes sim_phone_waiting() true. What the console
+ * says (errors included) is appended to out. Returns 0, SIM_PHONE_QUIT, or a negative GY_E*
+ * code (the reason is in out). */
+int sim_phone_line(struct sim_core *c, const char *line, uint64_t now_ms, struct text_buf *out);
+
+/* True while the last line waits for the gateway's answer, for at most wait_ms from when it
+ * was typed; after that it prints that nothing came and returns false. Lines typed ahead
+ * (piped input) are run one at a time, each once the previous is answered. */
+bool sim_phone_waiting(struct sim_core *c, uint64_t now_ms, unsigned wait_ms);
+
+/* Appends the phone help to out. */
+void sim_phone_help(struct text_buf *out);
 
 #endif

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* smsc_sim_int: the insides of the smsc-sim core shared by smsc_sim_core.c (sessions,
  * scheduling, delivery), smsc_sim_answer.c (answers to clients) and smsc_sim_traffic.c (text,
- * delivery reports, injected traffic). Nothing outside those three files includes it. */
+ * delivery reports, injected traffic), and by smsc_sim_phone.c (phone mode). Nothing outside
+ * those four files includes it. */
 #ifndef SMSC_SIM_INT_H
 #define SMSC_SIM_INT_H
 
@@ -49,6 +50,24 @@ struct sim_ussd {
     uint64_t used;
 };
 
+#define SIM_PHONE_PARTS 16 /* parts of one concatenated message the phone can join */
+#define SIM_PHONE_SLOTS 4  /* concatenated messages being joined at once */
+
+/* One concatenated message the phone is joining (decoded parts, UTF-8, owned). */
+struct sim_phone_msg {
+    unsigned ref, total, have;
+    uint64_t order; /* 0: slot free */
+    char *part[SIM_PHONE_PARTS];
+};
+
+/* Phone mode state (smsc_sim_phone.c). */
+struct sim_phone {
+    bool waiting;      /* the last typed line waits for an answer */
+    uint64_t since_ms; /* when it was typed */
+    uint64_t order;
+    struct sim_phone_msg msg[SIM_PHONE_SLOTS];
+};
+
 struct sim_core {
     struct sim_config cfg;
     struct sim_faults faults;
@@ -65,6 +84,7 @@ struct sim_core {
     uint8_t ussd_next;
     bool closing_down; /* sim_core_free() is running: send nothing more */
     struct sim_ussd ussd[SIM_USSD_MAX];
+    struct sim_phone phone;
 };
 
 /* Marks s closing and asks the I/O layer to close it (once). */
@@ -122,5 +142,17 @@ void sim_ussd_note_submit(struct sim_core *c, const struct smpp_sm *sm);
 
 /* The USSD dialogue of msisdn, or NULL. */
 struct sim_ussd *sim_ussd_find(struct sim_core *c, const char *msisdn);
+
+/* Decodes the text of sm (UDH stripped; USSD codings when ussd_service_op is present) into
+ * out (UTF-8, appended) and sets part/total/ref from the UDH or SAR TLVs (0 when single).
+ * Returns 0, GY_EPARSE (bad UDH), GY_EENCODING (no codec) or the decoder's error. */
+int sim_sm_text(struct sim_core *c, const struct smpp_sm *sm, struct text_buf *out,
+                unsigned *part, unsigned *total, unsigned *ref);
+
+/* Phone mode: shows an accepted submit to cfg.phone as the phone would. */
+void sim_phone_submit(struct sim_core *c, const struct smpp_sm *sm);
+
+/* Phone mode: frees the parts being joined. */
+void sim_phone_fini(struct sim_core *c);
 
 #endif

@@ -115,6 +115,24 @@ sim_describe_sm(struct sim_core *c, const struct smpp_sm *sm, char *out, size_t 
     text_buf_fini(&tb);
 }
 
+/* The decoded text of sm for phone mode (declared in smsc_sim_int.h). */
+int
+sim_sm_text(struct sim_core *c, const struct smpp_sm *sm, struct text_buf *out, unsigned *part,
+            unsigned *total, unsigned *ref)
+{
+    size_t len = 0;
+    const uint8_t *msg = smpp_sm_message(sm, &len);
+    if (!strip_udh(sm, &msg, &len, part, total, ref))
+        return GY_EPARSE;
+    if (c->codec == NULL)
+        return GY_EENCODING;
+    struct text_decode_opts opts = {.scheme = (sm->tlv.present & SMPP_TLV_USSD_SERVICE_OP)
+                                                  ? text_ussd_scheme(sm->data_coding)
+                                                  : TEXT_SCHEME_SMPP};
+    size_t bad = 0;
+    return text_decode(c->codec, sm->data_coding, msg, len, &opts, out, &bad);
+}
+
 /* ---- delivery reports ---- */
 
 static void
@@ -338,7 +356,7 @@ sim_core_inject_ussd(struct sim_core *c, enum sim_ussd_kind kind, const char *fr
     if (kind == SIM_USSD_ABORT)
         u->open = false;
     char m[GY_MASK_BUFLEN];
-    sim_print(c, true, "%s from %s: session %u seq %u%s", name, sim_mask_addr(from, m), u->session,
+    sim_print(c, c->cfg.phone[0] == '\0', "%s from %s: session %u seq %u%s", name, sim_mask_addr(from, m), u->session,
               u->seq, sim_core_receivers(c) ? "" : " (held: no receiver bound)");
     (void)now_ms;
     sim_deliver(c, p);
