@@ -4,6 +4,7 @@
 #include "db/svc_common.h"
 #include "base/gy_err.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char SQL_PARAM[] = "SELECT value, example FROM policy_params WHERE key = ?1";
@@ -43,6 +44,18 @@ svc_bind_date(sqlite3_stmt *stmt, int idx, struct gy_date d)
     char buf[GY_DATE_STRLEN];
     gy_date_format(d, buf);
     return sqlite3_bind_text(stmt, idx, buf, -1, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : GY_EDB;
+}
+
+void *
+svc_grow(void *arr, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap)
+        return arr;
+    size_t ncap = *cap ? *cap * 2 : first;
+    void *p = realloc(arr, ncap * size);
+    if (p != NULL)
+        *cap = ncap;
+    return p;
 }
 
 long long

@@ -97,16 +97,12 @@ load_children(struct db *db, const struct svc_worker *w, struct svc_enroll *e)
     size_t cap = 0;
     int rc, ret = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (e->n_children == cap) {
-            size_t ncap = cap ? cap * 2 : 4;
-            struct svc_enroll_child *p = realloc(e->children, ncap * sizeof(*p));
-            if (p == NULL) {
-                ret = GY_ENOMEM;
-                break;
-            }
-            e->children = p;
-            cap = ncap;
+        struct svc_enroll_child *p = svc_grow(e->children, &cap, e->n_children, sizeof(*p), 4);
+        if (p == NULL) {
+            ret = GY_ENOMEM;
+            break;
         }
+        e->children = p;
         struct svc_enroll_child *c = &e->children[e->n_children];
         memset(c, 0, sizeof(*c));
         db_col_copy(st, 0, c->name, sizeof(c->name));
@@ -137,16 +133,12 @@ load_schools(struct db *db, const struct svc_enroll *e, const char *level,
     size_t cap = 0;
     int rc, ret = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            struct svc_enroll_school *p = realloc(out->schools, ncap * sizeof(*p));
-            if (p == NULL) {
-                ret = GY_ENOMEM;
-                break;
-            }
-            out->schools = p;
-            cap = ncap;
+        struct svc_enroll_school *p = svc_grow(out->schools, &cap, out->n, sizeof(*p), 8);
+        if (p == NULL) {
+            ret = GY_ENOMEM;
+            break;
         }
+        out->schools = p;
         struct svc_enroll_school *s = &out->schools[out->n++];
         memset(s, 0, sizeof(*s));
         db_col_copy(st, 0, s->code, sizeof(s->code));
@@ -222,18 +214,15 @@ svc_enroll_check(struct db *db, const struct svc_worker *w, struct gy_date today
         return GY_EINVAL;
     memset(out, 0, sizeof(*out));
     struct svc_points local;
-    if (points == NULL) {
-        int err = svc_points_compute(db, w, today, &local);
-        if (err != 0)
-            return err;
-        points = &local;
-    }
+    int err = svc_points_ensure(db, w, today, &points, &local);
+    if (err != 0)
+        return err;
     out->parent_points = points->total;
     snprintf(out->district, sizeof(out->district), "%s", w->district);
     out->has_permit = w->has_permit;
     if (w->has_permit)
         out->permit_months = gy_date_months_between(w->permit_since, today);
-    int err = load_params(db, out);
+    err = load_params(db, out);
     if (err == 0)
         err = load_round(db, today, round_year, out);
     if (err == 0)

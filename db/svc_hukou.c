@@ -98,13 +98,9 @@ svc_hukou_check(struct db *db, const struct svc_worker *w, struct gy_date today,
         return GY_EINVAL;
     memset(out, 0, sizeof(*out));
     struct svc_points local;
-    if (points == NULL) {
-        int err = svc_points_compute(db, w, today, &local);
-        if (err != 0)
-            return err;
-        points = &local;
-    }
-    int err = route1(db, w, out);
+    int err = svc_points_ensure(db, w, today, &points, &local);
+    if (err == 0)
+        err = route1(db, w, out);
     if (err == 0)
         err = route2(db, w, points, out);
     if (err != 0)

@@ -217,6 +217,19 @@ svc_points_compute(struct db *db, const struct svc_worker *w, struct gy_date tod
     return 0;
 }
 
+int
+svc_points_ensure(struct db *db, const struct svc_worker *w, struct gy_date today,
+                  const struct svc_points **points, struct svc_points *local)
+{
+    if (*points != NULL)
+        return 0;
+    int err = svc_points_compute(db, w, today, local);
+    if (err != 0)
+        return err;
+    *points = local;
+    return 0;
+}
+
 const struct svc_points_item *
 svc_points_find(const struct svc_points *p, enum svc_points_kind kind, const char *code)
 {

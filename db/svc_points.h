@@ -47,6 +47,11 @@ struct svc_points {
 int svc_points_compute(struct db *db, const struct svc_worker *w, struct gy_date today,
                        struct svc_points *out);
 
+/* The points to use: *points when it is not NULL, else computes them into *local (caller's
+ * storage) and points *points at it. Returns 0 or an error of svc_points_compute(). */
+int svc_points_ensure(struct db *db, const struct svc_worker *w, struct gy_date today,
+                      const struct svc_points **points, struct svc_points *local);
+
 /* The item of the given kind (and code, when code is not NULL), or NULL. */
 const struct svc_points_item *svc_points_find(const struct svc_points *p,
                                               enum svc_points_kind kind, const char *code);

@@ -104,16 +104,12 @@ load_certs(struct db *db, const struct svc_worker *w, struct svc_subsidy *s, int
     int rc, ret = 0;
     *max_points = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (s->n_certs == cap) {
-            size_t ncap = cap ? cap * 2 : 4;
-            struct svc_subsidy_cert *p = realloc(s->certs, ncap * sizeof(*p));
-            if (p == NULL) {
-                ret = GY_ENOMEM;
-                break;
-            }
-            s->certs = p;
-            cap = ncap;
+        struct svc_subsidy_cert *p = svc_grow(s->certs, &cap, s->n_certs, sizeof(*p), 4);
+        if (p == NULL) {
+            ret = GY_ENOMEM;
+            break;
         }
+        s->certs = p;
         struct svc_subsidy_cert *c = &s->certs[s->n_certs];
         memset(c, 0, sizeof(*c));
         db_col_copy(st, 0, c->occupation, sizeof(c->occupation));
