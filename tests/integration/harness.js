@@ -45,7 +45,8 @@ function quote(v) {
 }
 
 // libconfig text of a configuration with one bind to 127.0.0.1:port (structure of
-// conf/gongyou.conf). bind: extra or overriding bind keys; log level debug by default.
+// conf/gongyou.conf). bind: extra or overriding bind keys; log level debug by default;
+// extra: more top-level libconfig lines (e.g. 'sessions = { ussd_idle_timeout = 5; };').
 function configText(o) {
   const bind = Object.assign({
     name: 'peer', host: '127.0.0.1', port: o.port, system_id: 'gytest', password: 'secret',
@@ -61,6 +62,7 @@ function configText(o) {
     `menus = { dir = ${quote(path.join(SRC, 'menus', 'scripts'))}; };`,
     'admin = { listen = ""; };',
     `log = { level = ${quote(o.logLevel || 'debug')}; target = "stderr"; };`,
+    ...(o.extra || []),
     '',
   ].join('\n');
 }
@@ -107,7 +109,8 @@ class World {
 
   writeConfig(bind) {
     this.bindOpts = Object.assign({}, this.opts.bind || {}, bind || {});
-    fs.writeFileSync(this.conf, configText({ port: this.peer.port, db: this.db, bind: this.bindOpts }));
+    fs.writeFileSync(this.conf, configText({ port: this.peer.port, db: this.db, bind: this.bindOpts,
+      extra: this.opts.config }));
   }
 
   get window() {
@@ -221,14 +224,16 @@ function tail(text, n = 30) {
 }
 
 // Runs fn(world) as one scenario: makes the temp dir, the peer (behaviour), the config
-// (opts.bind) and the database; cleans up whatever happens.
+// (opts.bind, opts.config: extra top-level lines) and the database (opts.demo: with the
+// demo data set, `gongyou db init --demo`); cleans up whatever happens.
 async function scenario(t, opts, fn) {
   const dir = fs.mkdtempSync(path.join(process.env.TMPDIR || os.tmpdir(), 'gy-it-'));
   const peer = await startPeer(opts.peer || {});
   const w = new World(t, peer, dir, opts);
   try {
     w.writeConfig();
-    const r = run('gongyou', ['-c', w.conf, '--db', w.db, 'db', 'init'], { cwd: dir });
+    const r = run('gongyou', ['-c', w.conf, '--db', w.db, 'db', 'init', ...(opts.demo ? ['--demo'] : [])],
+      { cwd: dir });
     if (r.status !== 0) throw new Error(`gongyou db init failed: ${r.stderr}`);
     await fn(w);
   } catch (e) {
