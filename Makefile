@@ -47,7 +47,7 @@ fuzz: deps
 	@ctest --test-dir build/fuzz --output-on-failure -L fuzz -j $(JOBS)
 
 demo: build
-	@sh tools/demo.sh
+	@sh tools/demo.sh $(if $(MSISDN),--msisdn $(MSISDN))
 
 format:
 	@git ls-files '*.c' '*.h' | xargs clang-format -i

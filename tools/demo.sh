@@ -112,8 +112,11 @@ You are the phone of the number ending ${MSISDN#"${MSISDN%????}"} (worker A by d
   ?              phone help             quit (or Ctrl-D, Ctrl-C) leaves and stops both
 ================================================================
 EOF
-# Copies the phone's screens to the terminal until the simulator exits.
-cat <&4
+# Copies the phone's screens to the terminal until the simulator exits. Both wait in the
+# background so that a signal to this script runs its trap at once.
+cat <&4 &
+CAT_PID=$!
 exec 4<&-
 wait "$SIM_PID" 2>/dev/null || true
 SIM_PID=
+wait "$CAT_PID" 2>/dev/null || true
