@@ -297,6 +297,7 @@ class Dialog {
           r.parts.forEach((p, i) => {
             const c = p.udh || p.sar;
             if (c.seq !== i + 1 || c.total !== want) this.fail(step, `part ${i}: ${JSON.stringify(c)}`);
+            if (p.udh && !(p.esm_class & 0x40)) this.fail(step, `part ${i}: UDH without UDHI (esm_class ${p.esm_class})`);
           });
         }
         return;
