@@ -27,6 +27,34 @@ int ma_fail(struct menu_values *out, int rc, const char *msg)
     return rc;
 }
 
+int ma_set_all(struct menu_values *vals, const struct ma_set *v, size_t n)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        switch (v[i].type) {
+        case MENU_VT_INT:
+            rc = menu_values_set_int(vals, v[i].name, v[i].num);
+            break;
+        case MENU_VT_MONEY:
+            rc = menu_values_set_money(vals, v[i].name, v[i].num);
+            break;
+        case MENU_VT_BOOL:
+            rc = menu_values_set_bool(vals, v[i].name, v[i].num != 0);
+            break;
+        case MENU_VT_DATE:
+            rc = menu_values_set_date(vals, v[i].name, v[i].date);
+            break;
+        case MENU_VT_TEXT:
+            rc = menu_values_set_text(vals, v[i].name, v[i].text);
+            break;
+        case MENU_VT_LIST:
+            rc = GY_EINVAL; /* lists are made with menu_values_set_list() */
+            break;
+        }
+    }
+    return rc;
+}
+
 int ma_worker(const struct menu_action_ctx *ctx, struct svc_worker *w, struct menu_values *out)
 {
     if (!ctx->db)

@@ -144,47 +144,42 @@ static int enroll_children(const struct menu_action_ctx *ctx, const struct menu_
         eligible += c->eligible;
         ma_append(summary, sizeof summary, &spos, "%s%s%s%s", spos ? "\n" : "", label,
                   reason[0] ? (en ? ": " : "：") : "", reason);
+        const struct ma_set v[] = {
+            MA_TEXT("name", c->name),
+            MA_DATE("birth", c->birth),
+            MA_TEXT("entry", entry_text(ctx, c->entry)),
+            MA_TEXT("entry_code", svc_enroll_entry_name(c->entry)),
+            MA_INT("age", c->age),
+            MA_INT("age_required", c->age_required),
+            MA_BOOL("age_ok", c->age_ok),
+            MA_BOOL("permit_ok", c->permit_ok),
+            MA_BOOL("district_ok", c->district_ok),
+            MA_BOOL("eligible", c->eligible),
+            MA_TEXT("reason", reason),
+            MA_TEXT("schools", schools),
+            MA_INT("school_count", l ? (long long)l->n : 0),
+            MA_BOOL("example", example),
+        };
         struct menu_values *iv = menu_values_list_add(out, "children", label);
-        if (!iv || menu_values_set_text(iv, "name", c->name) != 0 ||
-            menu_values_set_date(iv, "birth", c->birth) != 0 ||
-            menu_values_set_text(iv, "entry", entry_text(ctx, c->entry)) != 0 ||
-            menu_values_set_text(iv, "entry_code", svc_enroll_entry_name(c->entry)) != 0 ||
-            menu_values_set_int(iv, "age", c->age) != 0 ||
-            menu_values_set_int(iv, "age_required", c->age_required) != 0 ||
-            menu_values_set_bool(iv, "age_ok", c->age_ok) != 0 ||
-            menu_values_set_bool(iv, "permit_ok", c->permit_ok) != 0 ||
-            menu_values_set_bool(iv, "district_ok", c->district_ok) != 0 ||
-            menu_values_set_bool(iv, "eligible", c->eligible) != 0 ||
-            menu_values_set_text(iv, "reason", reason) != 0 ||
-            menu_values_set_text(iv, "schools", schools) != 0 ||
-            menu_values_set_int(iv, "school_count", l ? (long long)l->n : 0) != 0 ||
-            menu_values_set_bool(iv, "example", example) != 0)
+        if (!iv || ma_set_all(iv, v, sizeof v / sizeof v[0]) != 0)
             rc = GY_ENOMEM;
     }
     size_t shown = e.n_children < ENROLL_MAX_CHILDREN ? e.n_children : ENROLL_MAX_CHILDREN;
-    struct menu_values *o = out;
+    const struct ma_set v[] = {
+        MA_INT("round", e.round_year),
+        MA_BOOL("has_window", e.has_apply_window),
+        MA_DATE("apply_from", e.apply_from),
+        MA_DATE("apply_until", e.apply_until),
+        MA_INT("parent_points", e.parent_points),
+        MA_INT("permit_months", e.permit_months),
+        MA_INT("permit_required", e.permit_required),
+        MA_INT("cutoff_round", e.prev_year),
+        MA_INT("count", (long long)shown),
+        MA_INT("eligible_count", eligible),
+        MA_TEXT("summary", summary),
+    };
     if (rc == 0)
-        rc = menu_values_set_int(o, "round", e.round_year);
-    if (rc == 0)
-        rc = menu_values_set_bool(o, "has_window", e.has_apply_window);
-    if (rc == 0)
-        rc = menu_values_set_date(o, "apply_from", e.apply_from);
-    if (rc == 0)
-        rc = menu_values_set_date(o, "apply_until", e.apply_until);
-    if (rc == 0)
-        rc = menu_values_set_int(o, "parent_points", e.parent_points);
-    if (rc == 0)
-        rc = menu_values_set_int(o, "permit_months", e.permit_months);
-    if (rc == 0)
-        rc = menu_values_set_int(o, "permit_required", e.permit_required);
-    if (rc == 0)
-        rc = menu_values_set_int(o, "cutoff_round", e.prev_year);
-    if (rc == 0)
-        rc = menu_values_set_int(o, "count", (long long)shown);
-    if (rc == 0)
-        rc = menu_values_set_int(o, "eligible_count", eligible);
-    if (rc == 0)
-        rc = menu_values_set_text(o, "summary", summary);
+        rc = ma_set_all(out, v, sizeof v / sizeof v[0]);
     svc_enroll_fini(&e);
     return rc;
 }

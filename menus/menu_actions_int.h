@@ -40,6 +40,25 @@ const char *ma_tag(const struct menu_action_ctx *ctx);
 /* Sets out's "error" text to msg and returns rc (for refusals explained to the caller). */
 int ma_fail(struct menu_values *out, int rc, const char *msg);
 
+/* One value for ma_set_all(), made with MA_INT() and the like: num for INT, MONEY and
+ * BOOL, date for DATE, text (borrowed) for TEXT. */
+struct ma_set {
+    const char *name;
+    enum menu_vtype type;
+    long long num;
+    struct gy_date date;
+    const char *text;
+};
+#define MA_INT(n, v) {.name = (n), .type = MENU_VT_INT, .num = (v)}
+#define MA_MONEY(n, v) {.name = (n), .type = MENU_VT_MONEY, .num = (v)}
+#define MA_BOOL(n, v) {.name = (n), .type = MENU_VT_BOOL, .num = (v) ? 1 : 0}
+#define MA_DATE(n, v) {.name = (n), .type = MENU_VT_DATE, .date = (v)}
+#define MA_TEXT(n, v) {.name = (n), .type = MENU_VT_TEXT, .text = (v)}
+
+/* Sets the n values of v into vals in order with the menu_values_set_*() of their type.
+ * Returns 0, or the first setter's error (the values after it are not set). */
+int ma_set_all(struct menu_values *vals, const struct ma_set *v, size_t n);
+
 /* Appends printf text to buf (len bytes) at *pos; stops quietly when full. */
 void ma_append(char *buf, size_t len, size_t *pos, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -47,24 +47,25 @@ static int wages_get(const struct menu_action_ctx *ctx, const struct menu_value 
     ma_percent(wg.guideline.base_bp, b);
     ma_percent(wg.guideline.upper_bp, u);
     ma_percent(wg.guideline.lower_bp, l);
-    struct menu_values *o = out;
     if (!wg.has_current)
         memset(&wg.current, 0, sizeof wg.current);
     if (!wg.has_guideline) {
         b[0] = u[0] = l[0] = '\0';
         wg.guideline.year = 0;
     }
-    if ((rc = menu_values_set_text(o, "area", wg.area)) != 0 ||
-        (rc = menu_values_set_bool(o, "has_min", wg.has_current)) != 0 ||
-        (rc = menu_values_set_money(o, "min_monthly", wg.current.monthly_fen)) != 0 ||
-        (rc = menu_values_set_money(o, "min_hourly", wg.current.hourly_fen)) != 0 ||
-        (rc = menu_values_set_date(o, "min_from", wg.current.effective_from)) != 0 ||
-        (rc = menu_values_set_bool(o, "has_guideline", wg.has_guideline)) != 0 ||
-        (rc = menu_values_set_int(o, "guideline_year", wg.guideline.year)) != 0 ||
-        (rc = menu_values_set_text(o, "guideline_base", b)) != 0 ||
-        (rc = menu_values_set_text(o, "guideline_upper", u)) != 0)
-        return rc;
-    return menu_values_set_text(o, "guideline_lower", l);
+    const struct ma_set v[] = {
+        MA_TEXT("area", wg.area),
+        MA_BOOL("has_min", wg.has_current),
+        MA_MONEY("min_monthly", wg.current.monthly_fen),
+        MA_MONEY("min_hourly", wg.current.hourly_fen),
+        MA_DATE("min_from", wg.current.effective_from),
+        MA_BOOL("has_guideline", wg.has_guideline),
+        MA_INT("guideline_year", wg.guideline.year),
+        MA_TEXT("guideline_base", b),
+        MA_TEXT("guideline_upper", u),
+        MA_TEXT("guideline_lower", l),
+    };
+    return ma_set_all(out, v, sizeof v / sizeof v[0]);
 }
 
 const struct menu_action_def ma_def_wages_get = {
@@ -79,26 +80,18 @@ const struct menu_action_def ma_def_wages_get = {
 
 static const struct menu_arg_spec guide_args[] = {{.name = "query", .type = MENU_VT_TEXT}};
 
-static const struct menu_result_spec price_fields[] = {
-    R("name", MENU_VT_TEXT, 24),
-    R("year", MENU_VT_INT, 4),
-    R("low", MENU_VT_MONEY, 8),
-    R("median", MENU_VT_MONEY, 8),
-    R("high", MENU_VT_MONEY, 8),
-    R("example", MENU_VT_BOOL, 1),
-    R("tag", MENU_VT_TEXT, 10),
-};
+/* A price's fields: each list item has them, and the result has the first price's. */
+#define PRICE_FIELDS                                                                       \
+    R("name", MENU_VT_TEXT, 24), R("year", MENU_VT_INT, 4), R("low", MENU_VT_MONEY, 8),     \
+        R("median", MENU_VT_MONEY, 8), R("high", MENU_VT_MONEY, 8),                        \
+        R("example", MENU_VT_BOOL, 1), R("tag", MENU_VT_TEXT, 10)
+
+static const struct menu_result_spec price_fields[] = {PRICE_FIELDS};
 
 static const struct menu_result_spec guide_results[] = {
     R("count", MENU_VT_INT, 1),
     R("more", MENU_VT_BOOL, 1),
-    R("name", MENU_VT_TEXT, 24),
-    R("year", MENU_VT_INT, 4),
-    R("low", MENU_VT_MONEY, 8),
-    R("median", MENU_VT_MONEY, 8),
-    R("high", MENU_VT_MONEY, 8),
-    R("example", MENU_VT_BOOL, 1),
-    R("tag", MENU_VT_TEXT, 10),
+    PRICE_FIELDS,
     {.name = "prices", .type = MENU_VT_LIST, .max_width = 40, .fields = price_fields,
      .n_fields = sizeof price_fields / sizeof price_fields[0], .max_items = GUIDE_MAX},
 };
@@ -107,16 +100,16 @@ static const struct menu_result_spec guide_results[] = {
 static int set_price(const struct menu_action_ctx *ctx, struct menu_values *vals,
                      const struct svc_guide_price *g)
 {
-    int rc;
-    if ((rc = menu_values_set_text(vals, "name", ma_pick(ctx, g->name_zh, g->name_en))) != 0 ||
-        (rc = menu_values_set_int(vals, "year", g->year)) != 0 ||
-        (rc = menu_values_set_money(vals, "low", g->low_fen)) != 0 ||
-        (rc = menu_values_set_money(vals, "median", g->median_fen)) != 0 ||
-        (rc = menu_values_set_money(vals, "high", g->high_fen)) != 0)
-        return rc;
-    if ((rc = menu_values_set_text(vals, "tag", g->example ? ma_tag(ctx) : "")) != 0)
-        return rc;
-    return menu_values_set_bool(vals, "example", g->example);
+    const struct ma_set v[] = {
+        MA_TEXT("name", ma_pick(ctx, g->name_zh, g->name_en)),
+        MA_INT("year", g->year),
+        MA_MONEY("low", g->low_fen),
+        MA_MONEY("median", g->median_fen),
+        MA_MONEY("high", g->high_fen),
+        MA_TEXT("tag", g->example ? ma_tag(ctx) : ""),
+        MA_BOOL("example", g->example),
+    };
+    return ma_set_all(vals, v, sizeof v / sizeof v[0]);
 }
 
 static int guide_find(const struct menu_action_ctx *ctx, const struct menu_value *args,
@@ -304,21 +297,23 @@ static int subsidy_list(const struct menu_action_ctx *ctx, const struct menu_val
                  ma_pick(ctx, c->level_zh, c->level_en), status_text(ctx, c->status));
         cert_line(ctx, c, summary, sizeof summary, &pos);
         claimable += c->status == SVC_SUBSIDY_CLAIMABLE;
+        bool example = c->amount.has_standard && c->amount.example;
+        const struct ma_set v[] = {
+            MA_TEXT("occupation", ma_pick(ctx, c->occupation_zh, c->occupation_en)),
+            MA_TEXT("level", ma_pick(ctx, c->level_zh, c->level_en)),
+            MA_TEXT("status", status_text(ctx, c->status)),
+            MA_TEXT("status_code", svc_subsidy_status_name(c->status)),
+            MA_MONEY("amount", c->amount.has_standard ? c->amount.total_fen : 0),
+            MA_MONEY("paid", c->paid_fen),
+            MA_BOOL("has_deadline", c->has_deadline),
+            MA_DATE("deadline", c->deadline),
+            MA_INT("days_left", c->days_left),
+            MA_BOOL("shortage", c->amount.shortage),
+            MA_BOOL("example", example),
+            MA_TEXT("tag", example ? ma_tag(ctx) : ""),
+        };
         struct menu_values *iv = menu_values_list_add(out, "certs", label);
-        if (!iv ||
-            menu_values_set_text(iv, "occupation", ma_pick(ctx, c->occupation_zh, c->occupation_en)) ||
-            menu_values_set_text(iv, "level", ma_pick(ctx, c->level_zh, c->level_en)) ||
-            menu_values_set_text(iv, "status", status_text(ctx, c->status)) ||
-            menu_values_set_text(iv, "status_code", svc_subsidy_status_name(c->status)) ||
-            menu_values_set_money(iv, "amount", c->amount.has_standard ? c->amount.total_fen : 0) ||
-            menu_values_set_money(iv, "paid", c->paid_fen) ||
-            menu_values_set_bool(iv, "has_deadline", c->has_deadline) ||
-            menu_values_set_date(iv, "deadline", c->deadline) ||
-            menu_values_set_int(iv, "days_left", c->days_left) ||
-            menu_values_set_bool(iv, "shortage", c->amount.shortage) ||
-            menu_values_set_bool(iv, "example", c->amount.has_standard && c->amount.example) ||
-            menu_values_set_text(iv, "tag",
-                                 c->amount.has_standard && c->amount.example ? ma_tag(ctx) : ""))
+        if (!iv || ma_set_all(iv, v, sizeof v / sizeof v[0]) != 0)
             rc = GY_ENOMEM;
     }
     char next_summary[512];
@@ -330,30 +325,29 @@ static int subsidy_list(const struct menu_action_ctx *ctx, const struct menu_val
         char label[2 * SVC_NAME_LEN + 8];
         snprintf(label, sizeof label, "%s %s", ma_pick(ctx, nx->occupation_zh, nx->occupation_en),
                  ma_pick(ctx, nx->level_zh, nx->level_en));
+        const struct ma_set v[] = {
+            MA_TEXT("occupation", ma_pick(ctx, nx->occupation_zh, nx->occupation_en)),
+            MA_TEXT("level", ma_pick(ctx, nx->level_zh, nx->level_en)),
+            MA_INT("points_gain", nx->points_gain),
+            MA_BOOL("has_standard", nx->amount.has_standard),
+            MA_MONEY("amount", nx->amount.has_standard ? nx->amount.total_fen : 0),
+            MA_BOOL("example", nx->amount.example || nx->points_example),
+        };
         struct menu_values *iv = menu_values_list_add(out, "next", label);
-        if (!iv ||
-            menu_values_set_text(iv, "occupation", ma_pick(ctx, nx->occupation_zh, nx->occupation_en)) ||
-            menu_values_set_text(iv, "level", ma_pick(ctx, nx->level_zh, nx->level_en)) ||
-            menu_values_set_int(iv, "points_gain", nx->points_gain) ||
-            menu_values_set_bool(iv, "has_standard", nx->amount.has_standard) ||
-            menu_values_set_money(iv, "amount", nx->amount.has_standard ? nx->amount.total_fen : 0) ||
-            menu_values_set_bool(iv, "example", nx->amount.example || nx->points_example))
+        if (!iv || ma_set_all(iv, v, sizeof v / sizeof v[0]) != 0)
             rc = GY_ENOMEM;
     }
+    const struct ma_set v[] = {
+        MA_INT("count", (long long)s.n_certs),
+        MA_INT("claimable_count", claimable),
+        MA_MONEY("claimable_total", s.claimable_fen),
+        MA_MONEY("paid_total", s.paid_fen),
+        MA_INT("next_count", (long long)s.n_next),
+        MA_TEXT("summary", summary),
+        MA_TEXT("next_summary", next_summary),
+    };
     if (rc == 0)
-        rc = menu_values_set_int(out, "count", (long long)s.n_certs);
-    if (rc == 0)
-        rc = menu_values_set_int(out, "claimable_count", claimable);
-    if (rc == 0)
-        rc = menu_values_set_money(out, "claimable_total", s.claimable_fen);
-    if (rc == 0)
-        rc = menu_values_set_money(out, "paid_total", s.paid_fen);
-    if (rc == 0)
-        rc = menu_values_set_int(out, "next_count", (long long)s.n_next);
-    if (rc == 0)
-        rc = menu_values_set_text(out, "summary", summary);
-    if (rc == 0)
-        rc = menu_values_set_text(out, "next_summary", next_summary);
+        rc = ma_set_all(out, v, sizeof v / sizeof v[0]);
     svc_subsidy_fini(&s);
     return rc;
 }
