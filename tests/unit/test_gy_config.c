@@ -446,9 +446,10 @@ test_schema_in_conf_and_docs(void **state)
     free(doc);
 }
 
-/* Runs gongyoud with args; returns its exit status and its stderr in out. */
-static int
-run_gongyoud(char *const args[], char *out, size_t outlen)
+/* Starts gongyoud with args (NULL-terminated, at most 14) and stdout on /dev/null. Returns
+ * its pid; *errfd receives the read end of a pipe carrying its stderr (the caller's). */
+static pid_t
+spawn_gongyoud(char *const args[], int *errfd)
 {
     char bin[1024];
     snprintf(bin, sizeof(bin), "%s/gongyoud", env_or_fail("GONGYOU_BIN_DIR"));
@@ -468,16 +469,33 @@ run_gongyoud(char *const args[], char *out, size_t outlen)
         _exit(127);
     }
     close(fds[1]);
-    size_t used = 0;
+    *errfd = fds[0];
+    return pid;
+}
+
+/* Reads errfd to its end into out after the used bytes already there, closes it, reaps
+ * pid and returns its exit status (it must have exited, not been killed). */
+static int
+finish_gongyoud(pid_t pid, int errfd, char *out, size_t outlen, size_t used)
+{
     ssize_t n;
-    while ((n = read(fds[0], out + used, outlen - 1 - used)) > 0)
+    while ((n = read(errfd, out + used, outlen - 1 - used)) > 0)
         used += (size_t)n;
     out[used] = '\0';
-    close(fds[0]);
+    close(errfd);
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFEXITED(status));
     return WEXITSTATUS(status);
+}
+
+/* Runs gongyoud with args; returns its exit status and its stderr in out. */
+static int
+run_gongyoud(char *const args[], char *out, size_t outlen)
+{
+    int errfd;
+    pid_t pid = spawn_gongyoud(args, &errfd);
+    return finish_gongyoud(pid, errfd, out, outlen, 0);
 }
 
 /* Starts gongyoud with args, waits (bounded) until dbfile exists and the daemon has logged
@@ -485,31 +503,15 @@ run_gongyoud(char *const args[], char *out, size_t outlen)
 static int
 run_gongyoud_until_db(char *const args[], const char *dbfile, char *out, size_t outlen)
 {
-    char bin[1024];
-    snprintf(bin, sizeof(bin), "%s/gongyoud", env_or_fail("GONGYOU_BIN_DIR"));
-    int fds[2];
-    assert_int_equal(pipe(fds), 0);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        int devnull = open("/dev/null", O_WRONLY);
-        dup2(devnull, STDOUT_FILENO);
-        dup2(fds[1], STDERR_FILENO);
-        close(fds[0]);
-        char *argv[16] = {bin};
-        for (int i = 0; args[i] != NULL && i < 14; i++)
-            argv[i + 1] = args[i];
-        execv(bin, argv);
-        _exit(127);
-    }
-    close(fds[1]);
+    int errfd;
+    pid_t pid = spawn_gongyoud(args, &errfd);
     size_t used = 0;
     out[0] = '\0';
     /* Read stderr until the links are started (or 20 s pass), then stop the daemon. */
     for (int i = 0; i < 400 && strstr(out, "starting:") == NULL; i++) {
-        struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
+        struct pollfd pfd = {.fd = errfd, .events = POLLIN};
         if (poll(&pfd, 1, 50) > 0) {
-            ssize_t n = read(fds[0], out + used, outlen - 1 - used);
+            ssize_t n = read(errfd, out + used, outlen - 1 - used);
             if (n <= 0)
                 break;
             used += (size_t)n;
@@ -519,15 +521,7 @@ run_gongyoud_until_db(char *const args[], const char *dbfile, char *out, size_t 
     struct stat st;
     assert_int_equal(stat(dbfile, &st), 0);
     kill(pid, SIGTERM);
-    ssize_t n;
-    while ((n = read(fds[0], out + used, outlen - 1 - used)) > 0)
-        used += (size_t)n;
-    out[used] = '\0';
-    close(fds[0]);
-    int status;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    return WEXITSTATUS(status);
+    return finish_gongyoud(pid, errfd, out, outlen, used);
 }
 
 static void
