@@ -43,12 +43,32 @@ text_codec_free(struct text_codec *c)
     free(c);
 }
 
-int
-text_decode_latin1(const uint8_t *in, size_t len, struct text_buf *out)
+/* Reserves room in out for len input bytes giving at most per output bytes each, plus
+ * extra. Returns 0, or GY_ENOMEM (also when len is absurdly large). */
+static int
+direct_reserve(struct text_buf *out, size_t len, size_t per, size_t extra)
 {
     if (len > SIZE_MAX / 4)
         return GY_ENOMEM;
-    int rc = text_buf_reserve(out, 2 * len);
+    return text_buf_reserve(out, per * len + extra);
+}
+
+/* Ends a decoding written straight into out's storage up to w: sets the length, the
+ * terminating NUL, and adds bad to *n_invalid (may be NULL). Returns 0. */
+static int
+direct_end(struct text_buf *out, const char *w, size_t bad, size_t *n_invalid)
+{
+    out->len = (size_t)(w - out->data);
+    out->data[out->len] = '\0';
+    if (n_invalid != NULL)
+        *n_invalid += bad;
+    return 0;
+}
+
+int
+text_decode_latin1(const uint8_t *in, size_t len, struct text_buf *out)
+{
+    int rc = direct_reserve(out, len, 2, 0);
     if (rc != 0)
         return rc;
     char *w = out->data + out->len;
@@ -61,17 +81,13 @@ text_decode_latin1(const uint8_t *in, size_t len, struct text_buf *out)
             *w++ = (char)(0x80 | (b & 0x3F));
         }
     }
-    out->len = (size_t)(w - out->data);
-    out->data[out->len] = '\0';
-    return 0;
+    return direct_end(out, w, 0, NULL);
 }
 
 int
 text_decode_ascii(const uint8_t *in, size_t len, struct text_buf *out, size_t *n_invalid)
 {
-    if (len > SIZE_MAX / 4)
-        return GY_ENOMEM;
-    int rc = text_buf_reserve(out, 3 * len);
+    int rc = direct_reserve(out, len, 3, 0);
     if (rc != 0)
         return rc;
     size_t bad = 0;
@@ -84,20 +100,14 @@ text_decode_ascii(const uint8_t *in, size_t len, struct text_buf *out, size_t *n
             bad++;
         }
     }
-    out->len = (size_t)(w - out->data);
-    out->data[out->len] = '\0';
-    if (n_invalid != NULL)
-        *n_invalid += bad;
-    return 0;
+    return direct_end(out, w, bad, n_invalid);
 }
 
 int
 text_decode_ucs2(const uint8_t *in, size_t len, struct text_buf *out, size_t *n_invalid)
 {
-    if (len > SIZE_MAX / 4)
-        return GY_ENOMEM;
     /* 2 input bytes give at most 3 output bytes; a pair of 4 gives 4; a tail gives 3. */
-    int rc = text_buf_reserve(out, 2 * len + 3);
+    int rc = direct_reserve(out, len, 2, 3);
     if (rc != 0)
         return rc;
     size_t bad = 0, i = 0;
@@ -125,11 +135,7 @@ text_decode_ucs2(const uint8_t *in, size_t len, struct text_buf *out, size_t *n_
         w += text_utf8_put(TEXT_REPLACEMENT_CHAR, w);
         bad++;
     }
-    out->len = (size_t)(w - out->data);
-    out->data[out->len] = '\0';
-    if (n_invalid != NULL)
-        *n_invalid += bad;
-    return 0;
+    return direct_end(out, w, bad, n_invalid);
 }
 
 int
