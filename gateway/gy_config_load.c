@@ -228,17 +228,28 @@ load_int(struct load_ctx *lc, const struct gy_key *k, const config_setting_t *s,
     return true;
 }
 
+/* The number of entries of the array or list s (at most k->def), or -1 after a report. */
+static int
+list_length(struct load_ctx *lc, const struct gy_key *k, const config_setting_t *s,
+            const char *name)
+{
+    if (!expect_type(lc, s, name, CONFIG_TYPE_ARRAY, CONFIG_TYPE_LIST))
+        return -1;
+    int n = config_setting_length(s);
+    if (n > k->def) {
+        report(lc, s, "%s: %d entries, at most %lld allowed", name, n, k->def);
+        return -1;
+    }
+    return n;
+}
+
 static void
 load_strlist(struct load_ctx *lc, const struct gy_key *k, const config_setting_t *s,
              const char *name, char *p)
 {
-    if (!expect_type(lc, s, name, CONFIG_TYPE_ARRAY, CONFIG_TYPE_LIST))
+    int n = list_length(lc, k, s, name);
+    if (n < 0)
         return;
-    int n = config_setting_length(s);
-    if (n > k->def) {
-        report(lc, s, "%s: %d entries, at most %lld allowed", name, n, k->def);
-        return;
-    }
     char **v = n > 0 ? calloc((size_t)n, sizeof(char *)) : NULL;
     if (n > 0 && v == NULL) {
         lc->oom = true;
@@ -265,13 +276,9 @@ static void
 load_intlist(struct load_ctx *lc, const struct gy_key *k, const config_setting_t *s,
              const char *name, char *p)
 {
-    if (!expect_type(lc, s, name, CONFIG_TYPE_ARRAY, CONFIG_TYPE_LIST))
+    int n = list_length(lc, k, s, name);
+    if (n < 0)
         return;
-    int n = config_setting_length(s);
-    if (n > k->def) {
-        report(lc, s, "%s: %d entries, at most %lld allowed", name, n, k->def);
-        return;
-    }
     int *arr = (int *)(p + k->off);
     size_t got = 0;
     for (int i = 0; i < n; i++) {
