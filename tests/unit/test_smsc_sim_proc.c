@@ -154,14 +154,16 @@ client_send(int fd, const struct smpp_pdu *pdu)
     client_send_raw(fd, buf, len);
 }
 
-/* Reads exactly len octets; returns 0, or -1 at end of stream. */
+/* Reads exactly len octets; returns 0, or -1 at end of stream. A reset counts as the end:
+ * a simulator that closes while our last answer is still unread in its socket makes the
+ * kernel send RST instead of FIN. */
 static int
 read_full(int fd, uint8_t *buf, size_t len)
 {
     size_t got = 0;
     while (got < len) {
         ssize_t n = recv(fd, buf + got, len - got, 0);
-        if (n == 0)
+        if (n == 0 || (n < 0 && errno == ECONNRESET))
             return -1;
         if (n < 0 && errno == EINTR)
             continue;
