@@ -287,6 +287,18 @@ on_session_end(void *arg, struct session *s, enum session_end why)
              session_end_name(why));
 }
 
+/* Closes a session the gateway ends itself (final screen, abort, error): session_close()
+ * does not call on_end, so the menu session's set reference is dropped here. */
+static void
+end_session(struct gw_channel *ch, struct session *s)
+{
+    size_t len = 0;
+    struct menu_session *ms = session_payload(s, &len);
+    if (ms != NULL && len == sizeof(*ms))
+        menu_session_end(ms);
+    session_close(ch->sessions, s);
+}
+
 /* USSD page budget of a bind for the paginator: max_octets, or 140 octets when GSM 7-bit
  * goes one septet per octet (160 septets), since the engine counts GSM pages packed. */
 static int
@@ -379,7 +391,7 @@ handle_ussd(struct gw_channel *ch, struct gw_bind *b, unsigned bi, const struct 
         if (ms == NULL || set == NULL) {
             menu_set_unref(set);
             if (s != NULL)
-                session_close(ch->sessions, s);
+                end_session(ch, s);
             ussd_final_text(ch, b, &in, lang, "error.unavailable");
             return;
         }
@@ -388,14 +400,14 @@ handle_ussd(struct gw_channel *ch, struct gw_bind *b, unsigned bi, const struct 
                             lang, &env, &reply);
         menu_set_unref(set);
         if (rc != 0) {
-            session_close(ch->sessions, s);
+            end_session(ch, s);
             ussd_final_text(ch, b, &in, lang, "error.unavailable");
             return;
         }
         ch->st.ussd_steps++;
         reply_ussd(ch, b, &in.key, &s->echo, reply.text, reply.final);
         if (reply.final)
-            session_close(ch->sessions, s);
+            end_session(ch, s);
         return;
     }
     case USSD_CONTINUE: {
@@ -403,7 +415,7 @@ handle_ussd(struct gw_channel *ch, struct gw_bind *b, unsigned bi, const struct 
         struct menu_session *ms = s ? session_menu(ch, s) : NULL;
         if (ms == NULL || !menu_session_active(ms)) {
             if (s != NULL)
-                session_close(ch->sessions, s);
+                end_session(ch, s);
             ussd_final_text(ch, b, &in, lang, "session.timeout");
             return;
         }
@@ -416,20 +428,20 @@ handle_ussd(struct gw_channel *ch, struct gw_bind *b, unsigned bi, const struct 
         int rc = menu_run_input(ms, text.data ? text.data : "", &env, &reply);
         text_buf_fini(&text);
         if (rc != 0) {
-            session_close(ch->sessions, s);
+            end_session(ch, s);
             ussd_final_text(ch, b, &in, lang, "error.unavailable");
             return;
         }
         ch->st.ussd_steps++;
         reply_ussd(ch, b, &in.key, &s->echo, reply.text, reply.final);
         if (reply.final)
-            session_close(ch->sessions, s);
+            end_session(ch, s);
         return;
     }
     case USSD_END:
         s = session_find(ch->sessions, &in.key, now);
         if (s != NULL)
-            session_close(ch->sessions, s);
+            end_session(ch, s);
         ch->st.ussd_aborts++;
         return; /* the worker hung up: no reply */
     case USSD_UNKNOWN:
@@ -512,7 +524,7 @@ sms_dialog(struct gw_channel *ch, struct gw_bind *b, const char *msisdn, const c
                 menu_session_end(&tmp);
             }
         } else if (reply.final && s != NULL) {
-            session_close(ch->sessions, s);
+            end_session(ch, s);
         } else if (s != NULL) {
             session_touch(ch->sessions, s, now);
         }
