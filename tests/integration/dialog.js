@@ -350,7 +350,9 @@ async function runScript(t, name, opts = {}) {
     await dlg.run(steps);
     if (!d.alive()) throw new Error(`gongyoud exited: ${JSON.stringify(d.exit)}`);
     const e = await w.stopDaemon(d);
-    if (e.code !== 0) throw new Error(`gongyoud stopped with ${JSON.stringify(e)}`);
+    if (e.code !== 0) throw new Error(`gongyoud stopped with ${JSON.stringify(e)}:\n${h.tail(d.log())}`);
+    const bad = /runtime error:|ERROR: AddressSanitizer|ERROR: LeakSanitizer/.exec(d.log());
+    if (bad) throw new Error(`sanitizer report in the daemon's log: ${bad[0]}\n${h.tail(d.log())}`);
   });
 }
 
