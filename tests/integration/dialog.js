@@ -97,6 +97,7 @@ function reply(parts) {
     ussd: first.ussd_op !== undefined && first.ussd_op !== null,
     op: first.ussd_op,
     its: first.its_session ? Buffer.from(first.its_session) : null,
+    umr: first.umr === undefined ? null : first.umr,
     dcs: sorted.map((p) => p.data_coding),
   };
 }
@@ -115,7 +116,7 @@ class Dialog {
   num(msisdn) {
     if (!this.numbers.has(msisdn)) {
       this.numbers.set(msisdn, { sess: this.nextSession++ & 0xff, seq: 0, cursor: 0, seen: 0,
-        pending: false, last: null, lastInput: null, lastIts: null });
+        pending: false, last: null, lastInput: null, lastIts: null, key: 'its', umr: 0 });
     }
     return this.numbers.get(msisdn);
   }
@@ -205,10 +206,13 @@ class Dialog {
     else n.seq = (n.seq + 1) & 0x7f;
     n.lastIts = Buffer.from([n.sess, (n.seq << 1) | (endBit ? 1 : 0)]);
     const ascii = /^[\x20-\x7e]*$/.test(text);
-    return {
-      service_type: 'USSD', ussd_service_op: op, its_session_info: n.lastIts,
+    const pdu = {
+      service_type: 'USSD', ussd_service_op: op,
       data_coding: ascii ? 0 : 8, short_message: ascii ? Buffer.from(text, 'latin1') : ucs2(text),
     };
+    if (n.key === 'its') pdu.its_session_info = n.lastIts;
+    else if (n.key === 'umr') pdu.user_message_reference = n.umr;
+    return pdu;
   }
 
   checkText(step, r, cond, what) {
@@ -226,6 +230,15 @@ class Dialog {
       case '@session': // its_session_info session number (octet 1) for the next dial
         n().sess = parseInt(a, 16) & 0xff;
         return;
+      case '@key': // what carries the USSD session id: its (its_session_info), umr
+        // (user_message_reference N), none (the number alone)
+        {
+          const [k, v] = a.trim().split(/\s+/);
+          if (!['its', 'umr', 'none'].includes(k)) this.fail(step, 'its, umr N or none');
+          n().key = k;
+          n().umr = Number(v || 0);
+        }
+        return;
       case '@wait':
         this.waitMs = Number(a);
         return;
@@ -235,6 +248,8 @@ class Dialog {
         return this.input(step, await this.ussd(OP_USSR_CONF, a, false));
       case 'abort':
         return this.input(step, await this.ussd(OP_USER_ABORT, '', true));
+      case 'hangup': // an answer (0x12) with the its_session_info end bit set: also an end
+        return this.input(step, await this.ussd(OP_USSR_CONF, a, true));
       case 'sms':
         if (!/^[\x20-\x7e]*$/.test(a)) this.fail(step, 'sms takes GSM-safe ASCII; use sms-ucs2');
         return this.input(step, { data_coding: 0, short_message: Buffer.from(a, 'latin1') });
@@ -274,10 +289,16 @@ class Dialog {
         const want = final ? OP_PSSR_RESP : OP_USSR_REQ;
         if (r.op !== want) this.fail(step, `ussd_service_op ${r.op}, expected 0x${want.toString(16)}`);
         const sent = n().lastIts;
-        if (!r.its) this.fail(step, 'its_session_info not echoed');
-        if (r.its[0] !== sent[0]) this.fail(step, `its_session_info session ${r.its[0]}, sent ${sent[0]}`);
-        if ((r.its[1] & 0xfe) !== (sent[1] & 0xfe)) this.fail(step, `its_session_info sequence not echoed`);
-        if ((r.its[1] & 1) !== (final ? 1 : 0)) this.fail(step, `end bit ${r.its[1] & 1} on a${final ? ' final' : 'n open'} screen`);
+        if (n().key === 'its') {
+          if (!r.its) this.fail(step, 'its_session_info not echoed');
+          if (r.its[0] !== sent[0]) this.fail(step, `its_session_info session ${r.its[0]}, sent ${sent[0]}`);
+          if ((r.its[1] & 0xfe) !== (sent[1] & 0xfe)) this.fail(step, 'its_session_info sequence not echoed');
+          if ((r.its[1] & 1) !== (final ? 1 : 0)) this.fail(step, `end bit ${r.its[1] & 1} on a${final ? ' final' : 'n open'} screen`);
+        } else if (r.its) {
+          this.fail(step, `its_session_info ${r.its.toString('hex')} in a reply to a gateway that sent none`);
+        }
+        if (n().key === 'umr' && r.umr !== n().umr) this.fail(step, `user_message_reference ${r.umr}, sent ${n().umr}`);
+        if (n().key !== 'umr' && r.umr !== null) this.fail(step, `user_message_reference ${r.umr} never sent`);
         if (r.parts[0].service_type !== 'USSD') this.fail(step, `service_type ${r.parts[0].service_type}`);
         if (r.parts[0].registered_delivery !== 0) this.fail(step, 'a delivery report requested for USSD');
         return;

@@ -7,6 +7,7 @@
 const test = require('node:test');
 const { runScript } = require('./dialog');
 
-for (const name of ['ussd_services', 'ussd_close', 'ussd_abort', 'ussd_two_numbers']) {
+for (const name of ['ussd_services', 'ussd_close', 'ussd_abort', 'ussd_two_numbers',
+  'ussd_keys']) {
   test(`dialogue ${name}`, { timeout: 60000 }, (t) => runScript(t, name));
 }

@@ -342,7 +342,7 @@ class SmscPeer extends EventEmitter {
       registered_delivery: pdu.registered_delivery,
       text: pl ? pl.text : sm.text, udh: sm.udh, sar, id, outcome,
       ussd_op: pdu.ussd_service_op, its_session: pdu.its_session_info,
-      service_type: pdu.service_type,
+      umr: pdu.user_message_reference, service_type: pdu.service_type,
     };
     this._event(Object.assign({ ev: 'submit' }, rec));
     if (!this.b.record) return null;
