@@ -364,7 +364,9 @@ class Dialog {
 async function runScript(t, name, opts = {}) {
   const { config, steps } = load(name);
   const conf = [...config, ...(opts.config || [])];
-  await h.scenario(t, { demo: true, config: conf, bind: opts.bind }, async (w) => {
+  // Nagle off at the peer: node-smpp leaves it on, and delayed ACKs stall each step ~40 ms.
+  const world = { demo: true, config: conf, bind: opts.bind, peer: { noDelay: true } };
+  await h.scenario(t, world, async (w) => {
     const d = w.startDaemon();
     await w.waitBound(d);
     const dlg = new Dialog(w, d, opts);

@@ -105,6 +105,7 @@ function defaultBehaviour() {
     dropAfter: 0,         // close the connection after N more submits (unanswered)
     answerEnquireLink: true,
     record: true,         // keep every submit in peer.submits (off for long benchmarks)
+    noDelay: false,       // TCP_NODELAY on accepted sockets (node-smpp leaves Nagle on)
   };
 }
 
@@ -221,6 +222,7 @@ class SmscPeer extends EventEmitter {
 
   _onSession(session) {
     this.connections++;
+    if (this.b.noDelay) session.socket.setNoDelay(true);
     this.sessions.add(session);
     session.gyBound = false;
     session.gyOutstanding = 0;
