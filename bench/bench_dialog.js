@@ -114,7 +114,7 @@ function configText(port, db, window) {
     '  TD = ["T", "退订"]; DY = ["订阅"]; BZ = ["帮助", "HELP", "?"]; EN = []; ZW = ["中文"]; };',
     'ussd = { entry_code = "*188#"; };',
     '# Raised for the benchmark: sessions stay open through the runs, no number is limited.',
-    'sessions = { ussd_idle_timeout = 600; ussd_total_timeout = 3600; max_sessions = 400000; };',
+    'sessions = { ussd_idle_timeout = 600; ussd_total_timeout = 3600; max_sessions = 200000; };',
     'rate_limit = { incoming_per_minute = 10000; };',
     'admin = { listen = ""; };',
     'log = { level = "warn"; target = "stderr"; };',
@@ -192,9 +192,15 @@ async function stopDaemon(d) {
   children.delete(d);
 }
 
+// VmRSS, RssAnon and RssFile of pid in kB.
 function rssKb(pid) {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : NaN;
+  const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const r = {};
+  for (const k of ['VmRSS', 'RssAnon', 'RssFile']) {
+    const m = new RegExp(`${k}:\\s+(\\d+) kB`).exec(text);
+    r[k] = m ? Number(m[1]) : NaN;
+  }
+  return r;
 }
 
 function cpuTicks(pid) {
@@ -208,7 +214,7 @@ async function keywordRun(smsc, daemon, numbers, o, mode) {
   const state = new Map(); // msisdn -> {t0, parts: Set, total}
   const free = [...numbers];
   const lat = [];
-  let done = 0, ucs2 = 0, other = 0, inflight = 0, measuring = false, offered = 0;
+  let done = 0, ucs2 = 0, parts = 0, other = 0, inflight = 0, measuring = false, offered = 0;
   let stopped = false;
   const sendOne = () => {
     const n = free.pop();
@@ -223,7 +229,8 @@ async function keywordRun(smsc, daemon, numbers, o, mode) {
   smsc.onSubmit = (pdu) => {
     const st = state.get(pdu.destination_addr);
     if (!st) { other++; return; }
-    if (pdu.data_coding === 8) ucs2++;
+    if (measuring && pdu.data_coding === 8) ucs2++;
+    if (measuring) parts++;
     const c = concat(pdu.short_message);
     st.total = c ? c.total : 1;
     st.parts.add(c ? c.seq : 1);
@@ -280,7 +287,8 @@ async function keywordRun(smsc, daemon, numbers, o, mode) {
   const deadline = Date.now() + 30000;
   while (inflight > 0 && Date.now() < deadline) await sleep(20);
   lat.sort((a, b) => a - b);
-  return { rate: (done * 1000) / el, p50: pct(lat, 50), p99: pct(lat, 99), done, ucs2, other,
+  return { rate: (done * 1000) / el, p50: pct(lat, 50), p99: pct(lat, 99), done,
+    ucs2: parts ? ucs2 / parts : 0, partsPer: done ? parts / done : 0, other,
     daemonCpu: cpuMs / el, smscCpu: (self.user + self.system) / 1000 / el, lost: inflight };
 }
 
@@ -422,7 +430,8 @@ async function main() {
       const rs = [];
       for (let i = 0; i < o.runs; i++) rs.push(await keywordRun(smsc, daemon, numbers, o, 'closed'));
       show(`keywords (window ${o.window})`, rs, (r) => `${fmt(r.rate, 0)} round trips/s, p50 ` +
-        `${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, ${r.done} done, UCS-2 parts ${r.ucs2}, ` +
+        `${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, ${r.done} done, ${fmt(r.partsPer, 2)} ` +
+        `parts/reply, ${fmt(r.ucs2 * 100, 0)} % UCS-2, ` +
         `CPU gongyoud ${fmt(r.daemonCpu * 100, 0)} % node ${fmt(r.smscCpu * 100, 0)} %${r.lost ? `, ${r.lost} unanswered` : ''}`);
     }
     if (o.parts.includes('latency')) {
@@ -443,14 +452,23 @@ async function main() {
         `CPU gongyoud ${fmt(r.daemonCpu * 100, 0)} % node ${fmt(r.smscCpu * 100, 0)} %${r.lost ? `, ${r.lost} unanswered` : ''}`);
     }
     if (o.parts.includes('memory')) {
-      // A fresh daemon: the figure is the sessions', not what earlier parts left in caches.
+      // A fresh daemon on a fresh demo database: the figure is the sessions', not the page
+      // cache of the rows earlier parts wrote.
       await stopDaemon(daemon);
+      daemon = null;
       smsc.session = null;
-      daemon = await startDaemon(dir, conf, smsc);
+      const memDb = path.join(dir, 'memory.db');
+      const memConf = path.join(dir, 'memory.conf');
+      run('gongyou', ['db', 'init', '--db', memDb, '--demo']);
+      fs.writeFileSync(memConf, configText(port, memDb, o.window));
+      daemon = await startDaemon(dir, memConf, smsc);
       const r = await memoryRun(smsc, daemon, o);
-      console.log(`  USSD memory: VmRSS ${fmt(r.before / 1024)} MB bound and idle, ` +
-        `${fmt(r.after / 1024)} MB with ${r.answered - r.final} open sessions ` +
-        `(${fmt((r.after - r.before) * 1024 / Math.max(1, r.answered - r.final), 0)} B each; ` +
+      const open = r.answered - r.final;
+      const mb = (kb) => fmt(kb / 1024);
+      console.log(`  USSD memory: VmRSS ${mb(r.before.VmRSS)} MB bound and idle (RssAnon ` +
+        `${mb(r.before.RssAnon)}, RssFile ${mb(r.before.RssFile)}), ${mb(r.after.VmRSS)} MB with ` +
+        `${open} open sessions (RssAnon ${mb(r.after.RssAnon)}, RssFile ${mb(r.after.RssFile)}; ` +
+        `${fmt(((r.after.VmRSS - r.before.VmRSS) * 1024) / Math.max(1, open), 0)} B each; ` +
         `${r.final} final screens; dialled at ${fmt(r.dialsPerSec, 0)}/s)`);
     }
   } finally {
