@@ -117,8 +117,8 @@ static const char sql_ins_msg[] =
 static const char sql_ins_seg[] =
     "INSERT INTO outbox_segments (message_id, part, priority, state, valid_until_ms,"
     " esm_class, data_coding, registered_delivery, body, in_payload, sar_ref, sar_total,"
-    " sar_seq, ussd_op, its_session) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-    " ?11, ?12, ?13, ?14)";
+    " sar_seq, ussd_op, its_session, user_msg_ref) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8,"
+    " ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
 static int
 insert_rows(struct db *db, const struct outbox_msg_in *m, int64_t now_ms, int64_t valid,
@@ -170,6 +170,8 @@ insert_rows(struct db *db, const struct outbox_msg_in *m, int64_t now_ms, int64_
             sqlite3_bind_int(st, 13, m->ussd_op);
         if (m->has_its_session)
             sqlite3_bind_int(st, 14, m->its_session);
+        if (m->has_user_msg_ref)
+            sqlite3_bind_int(st, 15, m->user_msg_ref);
         rc = sqlite3_step(st);
         db_stmt_done(st);
         if (rc != SQLITE_DONE)
@@ -211,8 +213,8 @@ static const char sql_fetch[] =
     "SELECT s.id, s.message_id, s.part, m.n_parts, s.attempts, s.valid_until_ms, m.sender,"
     " m.msisdn, m.source_addr, m.source_ton, m.source_npi, m.dest_ton, m.dest_npi,"
     " m.service_type, m.origin_bind, s.esm_class, s.data_coding, s.registered_delivery,"
-    " s.in_payload, s.sar_ref, s.sar_total, s.sar_seq, s.ussd_op, s.its_session, s.body"
-    " FROM outbox_segments AS s JOIN outbox_messages AS m ON m.id = s.message_id"
+    " s.in_payload, s.sar_ref, s.sar_total, s.sar_seq, s.ussd_op, s.its_session, s.body,"
+    " s.user_msg_ref FROM outbox_segments AS s JOIN outbox_messages AS m ON m.id = s.message_id"
     " WHERE s.state = 0 AND s.priority = ?1 AND s.id > ?2"
     " ORDER BY s.priority, s.id LIMIT ?3";
 
@@ -253,6 +255,10 @@ read_seg(sqlite3_stmt *st, enum outbox_prio prio, struct outbox_seg *g)
     if (sqlite3_column_type(st, 23) != SQLITE_NULL) {
         g->has_its_session = true;
         g->its_session = (uint16_t)sqlite3_column_int(st, 23);
+    }
+    if (sqlite3_column_type(st, 25) != SQLITE_NULL) {
+        g->has_user_msg_ref = true;
+        g->user_msg_ref = (uint16_t)sqlite3_column_int(st, 25);
     }
     const void *b = sqlite3_column_blob(st, 24);
     int len = sqlite3_column_bytes(st, 24);

@@ -77,6 +77,8 @@ struct outbox_msg_in {
     uint8_t ussd_op;
     bool has_its_session;
     uint16_t its_session;
+    bool has_user_msg_ref; /* user_message_reference TLV echoed (USSD keyed by it) */
+    uint16_t user_msg_ref;
     const struct outbox_part_in *parts;
     size_t n_parts; /* 1..255 */
 };
@@ -112,6 +114,8 @@ struct outbox_seg {
     uint8_t ussd_op;
     bool has_its_session;
     uint16_t its_session;
+    bool has_user_msg_ref;
+    uint16_t user_msg_ref;
     uint16_t body_len;
     uint8_t body[OUTBOX_BODY_MAX];
 };

@@ -162,6 +162,14 @@ reply_sms(struct gw_channel *ch, struct gw_bind *b, const char *msisdn, const ch
     gw_pump_later(gw);
 }
 
+/* Whether the bind sends USSD GSM 7-bit packed (the cell-broadcast DCS, or a packing bind). */
+static bool
+ussd_gsm_packed(const struct gw_bind *b)
+{
+    return ussd_reply_data_coding(&b->cfg->ussd, false) == 0x0F ||
+           b->cfg->coding.data_coding_0 == GY_DC0_GSM7_PACKED;
+}
+
 /* Encodes a USSD page for the bind: UCS-2 when a character needs it, else GSM 7-bit packed
  * when the bind's USSD coding is the cell-broadcast DCS or the bind packs GSM, else one
  * septet per octet. Returns 0 with bytes in *enc (text_encoded_fini) or an error. */
@@ -176,8 +184,7 @@ encode_ussd(struct gw_channel *ch, struct gw_bind *b, const char *text, uint8_t 
         return rc;
     size_t max = (size_t)b->cfg->ussd.max_octets;
     *ucs2 = e.coding != TEXT_CODING_GSM7;
-    bool packed = !*ucs2 && (ussd_reply_data_coding(&b->cfg->ussd, false) == 0x0F ||
-                             b->cfg->coding.data_coding_0 == GY_DC0_GSM7_PACKED);
+    bool packed = !*ucs2 && ussd_gsm_packed(b);
     /* Whole characters that fit (the paginator keeps pages in budget; this only guards). */
     size_t cap = packed ? max * 8 / 7 : max, len = 0;
     while (len < e.len) {
@@ -240,6 +247,8 @@ reply_ussd(struct gw_channel *ch, struct gw_bind *b, const struct session_key *k
         .ussd_op = sm.tlv.ussd_service_op,
         .has_its_session = (sm.tlv.present & SMPP_TLV_ITS_SESSION_INFO) != 0,
         .its_session = sm.tlv.its_session_info,
+        .has_user_msg_ref = (sm.tlv.present & SMPP_TLV_USER_MESSAGE_REFERENCE) != 0,
+        .user_msg_ref = sm.tlv.user_message_reference,
         .parts = &part,
         .n_parts = 1,
     };
@@ -299,17 +308,6 @@ end_session(struct gw_channel *ch, struct session *s)
     session_close(ch->sessions, s);
 }
 
-/* USSD page budget of a bind for the paginator: max_octets, or 140 octets when GSM 7-bit
- * goes one septet per octet (160 septets), since the engine counts GSM pages packed. */
-static int
-ussd_budget(const struct gw_bind *b)
-{
-    int max = b->cfg->ussd.max_octets;
-    bool packed = ussd_reply_data_coding(&b->cfg->ussd, false) == 0x0F ||
-                  b->cfg->coding.data_coding_0 == GY_DC0_GSM7_PACKED;
-    return packed ? max : max * 7 / 8;
-}
-
 static void
 env_for(struct gw *gw, const struct gw_bind *b, const char *msisdn, struct menu_run_env *env)
 {
@@ -317,7 +315,8 @@ env_for(struct gw *gw, const struct gw_bind *b, const char *msisdn, struct menu_
     env->db = gw->db;
     gy_date_today(&env->today);
     env->msisdn = msisdn;
-    env->ussd_octets = ussd_budget(b);
+    env->ussd_octets = b->cfg->ussd.max_octets;
+    env->ussd_gsm_unpacked = !ussd_gsm_packed(b); /* GSM pages of max_octets septets then */
 }
 
 /* ---- USSD ------------------------------------------------------------------------------- */
@@ -450,6 +449,24 @@ handle_ussd(struct gw_channel *ch, struct gw_bind *b, unsigned bi, const struct 
     }
     gy_info("[%s] USSD operation ignored: %s", b->cfg->name,
             ussd_in_describe(&in, desc, sizeof(desc)));
+}
+
+/* A final USSD screen with text, ending whatever session the PDU belongs to (the rate
+ * limit's one notice: the USSD gateway waits for an answer, so silence would hang it). */
+static void
+ussd_notice(struct gw_channel *ch, struct gw_bind *b, unsigned bi, const struct inbox_msg *r,
+            const char *text)
+{
+    struct smpp_sm sm;
+    sm_from_row(r, &sm);
+    struct ussd_in in;
+    if (ussd_classify(&sm, &b->cfg->ussd, bi, &in) != 0 || in.kind == USSD_END ||
+        in.kind == USSD_NOT || in.kind == USSD_UNKNOWN)
+        return;
+    struct session *s = session_find(ch->sessions, &in.key, gy_loop_now_ms(ch->gw->loop));
+    if (s != NULL)
+        end_session(ch, s);
+    reply_ussd(ch, b, &in.key, &in.echo, text, true);
 }
 
 /* ---- SMS -------------------------------------------------------------------------------- */
@@ -678,6 +695,8 @@ handle_row(struct gw_channel *ch, const struct inbox_msg *r)
                                   "rate_limited", NULL);
             if (t != NULL && !ussd)
                 reply_sms(ch, b, r->source_addr, t);
+            else if (t != NULL)
+                ussd_notice(ch, b, bi, r, t);
             free(t);
         }
         mark_processed(gw, r->id);

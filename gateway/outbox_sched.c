@@ -626,5 +626,9 @@ outbox_seg_to_submit(const struct outbox_seg *g, const char *source_addr, uint8_
         sm->tlv.present |= SMPP_TLV_ITS_SESSION_INFO;
         sm->tlv.its_session_info = g->its_session;
     }
+    if (g->has_user_msg_ref) {
+        sm->tlv.present |= SMPP_TLV_USER_MESSAGE_REFERENCE;
+        sm->tlv.user_message_reference = g->user_msg_ref;
+    }
     return 0;
 }
