@@ -57,6 +57,7 @@ struct menu_state {
     uint8_t invalid;     /* the screen to show carries the invalid/error prefix */
     uint8_t gen;         /* generation of the latest action result (1..15, cycling) */
     uint8_t storing;     /* non-zero while an action's results are stored (their gen) */
+    uint8_t gsm_unpacked; /* USSD GSM 7-bit goes one septet per octet: ussd_octets septets */
     uint16_t ussd_octets;
     uint16_t hist[MENU_HISTORY];
     struct menu_slot slots[MENU_STATE_VARS];

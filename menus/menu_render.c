@@ -178,7 +178,8 @@ menu_budget(const struct menu_state *st, enum text_coding coding)
 {
     bool gsm = coding == TEXT_CODING_GSM7;
     if (st->channel == MENU_CH_USSD)
-        return gsm ? (size_t)st->ussd_octets * 8 / 7 : (size_t)st->ussd_octets / 2;
+        return gsm ? (st->gsm_unpacked ? (size_t)st->ussd_octets : (size_t)st->ussd_octets * 8 / 7)
+                   : (size_t)st->ussd_octets / 2;
     unsigned segs = st->sms_segments ? st->sms_segments : 1;
     if (segs == 1)
         return gsm ? 160 : 70;

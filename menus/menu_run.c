@@ -167,6 +167,7 @@ menu_run_start(struct menu_session *ss, struct menu_set *set, enum menu_channel 
         return GY_ENOTFOUND;
     struct menu_state st;
     menu_state_init(&st, script, ch, lang, env->ussd_octets, 0);
+    st.gsm_unpacked = env->ussd_gsm_unpacked;
     struct menu_input in = {
         .kind = MENU_IN_START,
         .text = text,

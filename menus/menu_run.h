@@ -26,6 +26,7 @@ struct menu_run_env {
     const char *msisdn;   /* the worker's number, international form without '+' */
     int deadline_ms;      /* cap on every action's deadline (0: the script's deadlines) */
     int ussd_octets;      /* USSD page budget of the bind in octets (0: the script's) */
+    bool ussd_gsm_unpacked; /* the bind sends USSD GSM 7-bit one septet per octet */
 };
 
 /* One dialog. Zero it before the first start (or after menu_session_end()). Plain data
