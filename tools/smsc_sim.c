@@ -55,9 +55,9 @@ struct app {
     char in[LINE_MAX_OCTETS + 1];
     size_t in_len;
     bool in_overlong;
-    bool phone;          /* --phone: the console is a phone (smsc_sim_phone.c) */
-    bool phone_echo;     /* phone mode on input that is not a terminal: echo each line run */
-    bool in_eof;         /* standard input has ended */
+    bool phone;            /* --phone: the console is a phone (smsc_sim_phone.c) */
+    bool phone_echo;       /* phone mode on input that is not a terminal: echo each line run */
+    bool in_eof;           /* standard input has ended */
     struct text_buf typed; /* phone mode: lines typed ahead, run one answer at a time */
     size_t typed_off;
     bool stopping;

@@ -146,8 +146,8 @@ struct sim_ussd *sim_ussd_find(struct sim_core *c, const char *msisdn);
 /* Decodes the text of sm (UDH stripped; USSD codings when ussd_service_op is present) into
  * out (UTF-8, appended) and sets part/total/ref from the UDH or SAR TLVs (0 when single).
  * Returns 0, GY_EPARSE (bad UDH), GY_EENCODING (no codec) or the decoder's error. */
-int sim_sm_text(struct sim_core *c, const struct smpp_sm *sm, struct text_buf *out,
-                unsigned *part, unsigned *total, unsigned *ref);
+int sim_sm_text(struct sim_core *c, const struct smpp_sm *sm, struct text_buf *out, unsigned *part,
+                unsigned *total, unsigned *ref);
 
 /* Phone mode: shows an accepted submit to cfg.phone as the phone would. */
 void sim_phone_submit(struct sim_core *c, const struct smpp_sm *sm);

@@ -356,8 +356,9 @@ sim_core_inject_ussd(struct sim_core *c, enum sim_ussd_kind kind, const char *fr
     if (kind == SIM_USSD_ABORT)
         u->open = false;
     char m[GY_MASK_BUFLEN];
-    sim_print(c, c->cfg.phone[0] == '\0', "%s from %s: session %u seq %u%s", name, sim_mask_addr(from, m), u->session,
-              u->seq, sim_core_receivers(c) ? "" : " (held: no receiver bound)");
+    sim_print(c, c->cfg.phone[0] == '\0', "%s from %s: session %u seq %u%s", name,
+              sim_mask_addr(from, m), u->session, u->seq,
+              sim_core_receivers(c) ? "" : " (held: no receiver bound)");
     (void)now_ms;
     sim_deliver(c, p);
     return 0;
