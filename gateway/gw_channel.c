@@ -25,6 +25,7 @@
 #include "menus/menu_run.h"
 #include "menus/menu_set.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,27 +269,55 @@ reply_ussd(struct gw_channel *ch, struct gw_bind *b, const struct session_key *k
 
 /* ---- sessions --------------------------------------------------------------------------- */
 
-static struct menu_session *
-session_menu(struct gw_channel *ch, struct session *s)
+/* A session keeps its menu state packed: everything up to the used part of the text arena
+ * (the engine never reads the arena past arena_used), about 0.8 KB instead of 1.8 KB, so
+ * that 100,000 open USSD sessions fit well under 200 MB. */
+static size_t
+packed_len(const struct menu_session *ms)
 {
+    return offsetof(struct menu_session, state) + offsetof(struct menu_state, arena) +
+           ms->state.arena_used;
+}
+
+/* Unpacks the session's menu state into *ms (zeroed first). False when it has none. */
+static bool
+session_load(const struct session *s, struct menu_session *ms)
+{
+    memset(ms, 0, sizeof(*ms));
     size_t len = 0;
-    struct menu_session *ms = session_payload(s, &len);
-    if (ms != NULL && len == sizeof(*ms))
-        return ms;
-    ms = session_payload_resize(ch->sessions, s, sizeof(*ms));
-    if (ms != NULL)
-        memset(ms, 0, sizeof(*ms));
-    return ms;
+    const void *p = session_payload(s, &len);
+    if (p == NULL || len < offsetof(struct menu_session, state) ||
+        len > packed_len((const struct menu_session *)p) || len > sizeof(*ms))
+        return false;
+    memcpy(ms, p, len);
+    return true;
+}
+
+/* Packs *ms into the session (which takes over its set reference). Returns 0 or GY_ENOMEM
+ * (the caller then ends ms and closes the session). */
+static int
+session_save(struct gw_channel *ch, struct session *s, const struct menu_session *ms)
+{
+    return session_payload_set(ch->sessions, s, ms, packed_len(ms));
+}
+
+/* Ends a step's state that is not kept, and closes the session without touching its
+ * payload (whose set reference ms already held or dropped). */
+static void
+drop_session(struct gw_channel *ch, struct session *s, struct menu_session *ms)
+{
+    menu_session_end(ms);
+    if (s != NULL)
+        session_close(ch->sessions, s);
 }
 
 static void
 on_session_end(void *arg, struct session *s, enum session_end why)
 {
     struct gw_channel *ch = arg;
-    size_t len = 0;
-    struct menu_session *ms = session_payload(s, &len);
-    if (ms != NULL && len == sizeof(*ms))
-        menu_session_end(ms);
+    struct menu_session ms;
+    if (session_load(s, &ms))
+        menu_session_end(&ms);
     if (why != SESSION_END_REPLACED)
         ch->st.sessions_expired++;
     char k[96];
@@ -301,10 +330,9 @@ on_session_end(void *arg, struct session *s, enum session_end why)
 static void
 end_session(struct gw_channel *ch, struct session *s)
 {
-    size_t len = 0;
-    struct menu_session *ms = session_payload(s, &len);
-    if (ms != NULL && len == sizeof(*ms))
-        menu_session_end(ms);
+    struct menu_session ms;
+    if (session_load(s, &ms))
+        menu_session_end(&ms);
     session_close(ch->sessions, s);
 }
 
@@ -385,34 +413,34 @@ handle_ussd(struct gw_channel *ch, struct gw_bind *b, unsigned bi, const struct 
             ussd_final_text(ch, b, &in, lang, "error.unavailable");
             return;
         }
-        struct menu_session *ms = rc == 0 ? session_menu(ch, s) : NULL;
-        struct menu_set *set = menu_set_slot_acquire(gw->menus);
-        if (ms == NULL || set == NULL) {
-            menu_set_unref(set);
+        struct menu_set *set = rc == 0 ? menu_set_slot_acquire(gw->menus) : NULL;
+        if (set == NULL) {
             if (s != NULL)
-                end_session(ch, s);
+                session_close(ch->sessions, s);
             ussd_final_text(ch, b, &in, lang, "error.unavailable");
             return;
         }
+        struct menu_session ms;
+        memset(&ms, 0, sizeof(ms));
         s->echo = in.echo;
-        rc = menu_run_start(ms, set, MENU_CH_USSD, in.code[0] ? in.code : gw->cfg->ussd_entry_code,
-                            lang, &env, &reply);
+        rc = menu_run_start(&ms, set, MENU_CH_USSD,
+                            in.code[0] ? in.code : gw->cfg->ussd_entry_code, lang, &env, &reply);
         menu_set_unref(set);
         if (rc != 0) {
-            end_session(ch, s);
+            drop_session(ch, s, &ms);
             ussd_final_text(ch, b, &in, lang, "error.unavailable");
             return;
         }
         ch->st.ussd_steps++;
         reply_ussd(ch, b, &in.key, &s->echo, reply.text, reply.final);
-        if (reply.final)
-            end_session(ch, s);
+        if (reply.final || session_save(ch, s, &ms) != 0)
+            drop_session(ch, s, &ms); /* a final reply has ended ms already */
         return;
     }
     case USSD_CONTINUE: {
         s = session_find(ch->sessions, &in.key, now);
-        struct menu_session *ms = s ? session_menu(ch, s) : NULL;
-        if (ms == NULL || !menu_session_active(ms)) {
+        struct menu_session ms;
+        if (s == NULL || !session_load(s, &ms) || !menu_session_active(&ms)) {
             if (s != NULL)
                 end_session(ch, s);
             ussd_final_text(ch, b, &in, lang, "session.timeout");
@@ -424,17 +452,17 @@ handle_ussd(struct gw_channel *ch, struct gw_bind *b, unsigned bi, const struct 
         text_buf_init(&text);
         struct text_decode_opts dopts = {.scheme = text_ussd_scheme(in.data_coding)};
         text_decode(ch->codec, in.data_coding, in.text, in.text_len, &dopts, &text, NULL);
-        int rc = menu_run_input(ms, text.data ? text.data : "", &env, &reply);
+        int rc = menu_run_input(&ms, text.data ? text.data : "", &env, &reply);
         text_buf_fini(&text);
         if (rc != 0) {
-            end_session(ch, s);
+            drop_session(ch, s, &ms);
             ussd_final_text(ch, b, &in, lang, "error.unavailable");
             return;
         }
         ch->st.ussd_steps++;
         reply_ussd(ch, b, &in.key, &s->echo, reply.text, reply.final);
-        if (reply.final)
-            end_session(ch, s);
+        if (reply.final || session_save(ch, s, &ms) != 0)
+            drop_session(ch, s, &ms);
         return;
     }
     case USSD_END:
@@ -507,17 +535,16 @@ sms_dialog(struct gw_channel *ch, struct gw_bind *b, const char *msisdn, const c
     if (canon == NULL)
         return;
     struct session *s = session_find(ch->sessions, &key, now);
-    struct menu_session tmp;
-    memset(&tmp, 0, sizeof(tmp));
-    struct menu_session *ms = s ? session_menu(ch, s) : &tmp;
-    if (ms == NULL)
-        ms = &tmp;
+    struct menu_session ms;
+    bool had = s != NULL && session_load(s, &ms);
+    if (!had)
+        memset(&ms, 0, sizeof(ms));
     struct menu_set *set = menu_set_slot_acquire(gw->menus);
-    int rc = set ? menu_run_start(ms, set, MENU_CH_SMS, canon, lang, &env, &reply) : GY_ENOTFOUND;
+    int rc = set ? menu_run_start(&ms, set, MENU_CH_SMS, canon, lang, &env, &reply) : GY_ENOTFOUND;
     menu_set_unref(set);
-    if (rc == GY_ENOTFOUND && ms != &tmp && menu_session_active(ms))
-        rc = menu_run_input(ms, text, &env, &reply); /* an answer to the open dialog */
-    if (rc == GY_ENOTFOUND) {
+    if (rc == GY_ENOTFOUND && had && menu_session_active(&ms))
+        rc = menu_run_input(&ms, text, &env, &reply); /* an answer to the open dialog */
+    if (rc == GY_ENOTFOUND) { /* nothing ran: the session (if any) is as it was */
         struct kw_parsed kp = {0};
         kw_parse(text, strlen(text), &kp);
         char *t = system_text(ch, lang, "unknown_keyword", kp.word ? kp.word : "");
@@ -526,28 +553,25 @@ sms_dialog(struct gw_channel *ch, struct gw_bind *b, const char *msisdn, const c
             reply_sms(ch, b, msisdn, t);
         free(t);
         ch->st.sms_unknown++;
-    } else if (rc == 0) {
+    } else if (rc != 0) {
+        if (s != NULL)
+            end_session(ch, s);
+    } else {
         ch->st.sms_steps++;
         reply_sms(ch, b, msisdn, reply.text);
-        if (!reply.final && ms == &tmp) {
-            /* a dialog that waits for an answer: keep it in a session */
-            if (session_open(ch->sessions, &key, now, &s) == 0) {
-                struct menu_session *kept = session_menu(ch, s);
-                if (kept != NULL)
-                    *kept = tmp; /* takes over the set reference */
-                else
-                    menu_session_end(&tmp);
-            } else {
-                menu_session_end(&tmp);
-            }
-        } else if (reply.final && s != NULL) {
-            end_session(ch, s);
-        } else if (s != NULL) {
-            session_touch(ch->sessions, s, now);
+        if (reply.final) {
+            if (s != NULL)
+                session_close(ch->sessions, s); /* ms has ended */
+        } else {
+            /* a dialog that waits for an answer: keep it in the worker's SMS session */
+            if (s == NULL && session_open(ch->sessions, &key, now, &s) != 0)
+                s = NULL;
+            if (s == NULL || session_save(ch, s, &ms) != 0)
+                drop_session(ch, s, &ms);
+            else
+                session_touch(ch->sessions, s, now);
         }
     }
-    if (ms == &tmp && !(rc == 0 && !reply.final))
-        menu_session_end(&tmp);
     free(canon);
 }
 

@@ -61,7 +61,8 @@ struct menu_state {
     uint16_t ussd_octets;
     uint16_t hist[MENU_HISTORY];
     struct menu_slot slots[MENU_STATE_VARS];
-    char arena[MENU_ARENA];
+    char arena[MENU_ARENA]; /* bytes past arena_used are never read: a state may be kept
+                             * packed up to arena + arena_used and unpacked into zeroes */
 };
 
 /* A typed value as the engine hands it out (menu_state_get). text points into the state or
