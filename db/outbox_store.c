@@ -308,6 +308,24 @@ static const char sql_msg_status[] =
     " last_status = coalesce(?4, last_status)"
     " WHERE id = ?1 AND status <> ?2";
 
+/* The message of a one-part segment that just moved to state: its status is that state. */
+static int
+set_message_status(struct db *db, int64_t message_id, int status, bool has_last, int64_t last,
+                   int64_t now_ms)
+{
+    sqlite3_stmt *st = db_stmt(db, sql_msg_status);
+    if (st == NULL)
+        return GY_EDB;
+    sqlite3_bind_int64(st, 1, message_id);
+    sqlite3_bind_int(st, 2, status);
+    sqlite3_bind_int64(st, 3, now_ms);
+    if (has_last)
+        sqlite3_bind_int64(st, 4, last);
+    int rc = sqlite3_step(st);
+    db_stmt_done(st);
+    return rc == SQLITE_DONE ? 0 : step_err(rc);
+}
+
 static int
 update_message(struct db *db, int64_t message_id, int64_t now_ms)
 {
@@ -324,17 +342,7 @@ update_message(struct db *db, int64_t message_id, int64_t now_ms)
     bool has_last = sqlite3_column_type(st, 1) != SQLITE_NULL;
     int64_t last = sqlite3_column_int64(st, 1);
     db_stmt_done(st);
-    st = db_stmt(db, sql_msg_status);
-    if (st == NULL)
-        return GY_EDB;
-    sqlite3_bind_int64(st, 1, message_id);
-    sqlite3_bind_int(st, 2, status);
-    sqlite3_bind_int64(st, 3, now_ms);
-    if (has_last)
-        sqlite3_bind_int64(st, 4, last);
-    rc = sqlite3_step(st);
-    db_stmt_done(st);
-    return rc == SQLITE_DONE ? 0 : step_err(rc);
+    return set_message_status(db, message_id, status, has_last, last, now_ms);
 }
 
 static const char sql_mark_submitted[] =
@@ -399,6 +407,11 @@ mark_one(struct db *db, const struct outbox_mark *k, int64_t now_ms)
     /* A retry leaves the message queued; a no-op mark changes nothing. */
     if (changed == 0 || k->kind == OUTBOX_MARK_RETRY)
         return 0;
+    if (k->n_parts == 1) /* the segment is the message: no need to read its parts */
+        return set_message_status(db, k->message_id,
+                                  k->kind == OUTBOX_MARK_SUBMITTED ? OUTBOX_SUBMITTED : state,
+                                  state == OUTBOX_FAILED || state == OUTBOX_EXPIRED, k->status,
+                                  now_ms);
     return update_message(db, k->message_id, now_ms);
 }
 

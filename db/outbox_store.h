@@ -140,6 +140,8 @@ struct outbox_mark {
     int64_t seg_id;
     int64_t message_id;
     int attempts;   /* the segment's submit count after this attempt */
+    uint8_t n_parts; /* parts of its message when known (1: the message follows the segment
+                      * without reading its other parts); 0 = unknown */
     int64_t status; /* SMPP command_status (>= 0) or a negative GY_E* for timeouts etc. */
     char bind[OUTBOX_BIND_SIZE];
     char smsc_id[OUTBOX_SMSC_ID_SIZE]; /* normalised (smpp_id_normalise) */

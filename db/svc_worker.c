@@ -54,3 +54,20 @@ out:
     db_stmt_done(st);
     return ret;
 }
+
+static const char SQL_LANGUAGE[] = "SELECT language FROM workers WHERE msisdn = ?";
+
+int
+svc_worker_language(struct db *db, const char *msisdn, char *buf, size_t len)
+{
+    sqlite3_stmt *st = db_stmt(db, SQL_LANGUAGE);
+    if (st == NULL)
+        return GY_EDB;
+    sqlite3_bind_text(st, 1, msisdn, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int ret = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? GY_ENOTFOUND : GY_EDB;
+    if (ret == 0)
+        db_col_copy(st, 0, buf, len);
+    db_stmt_done(st);
+    return ret;
+}

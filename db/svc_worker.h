@@ -39,4 +39,8 @@ struct svc_worker {
  * msisdn, GY_EPARSE when the stored permit date is malformed, or GY_EDB. */
 int svc_worker_get(struct db *db, const char *msisdn, struct svc_worker *out);
 
+/* The language a registered worker chose ("zh", "en") into buf (len bytes): the cheap
+ * lookup the gateway makes for every message. Returns 0, GY_ENOTFOUND or GY_EDB. */
+int svc_worker_language(struct db *db, const char *msisdn, char *buf, size_t len);
+
 #endif

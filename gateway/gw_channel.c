@@ -91,10 +91,8 @@ is_worker_number(const char *a, uint8_t ton)
 static const char *
 worker_lang(struct gw *gw, const char *msisdn, char *buf, size_t len)
 {
-    struct svc_worker w;
-    if (svc_worker_get(gw->db, msisdn, &w) != 0 || w.language[0] == '\0')
+    if (svc_worker_language(gw->db, msisdn, buf, len) != 0 || buf[0] == '\0')
         return NULL;
-    snprintf(buf, len, "%s", w.language);
     return buf;
 }
 

@@ -268,6 +268,7 @@ add_mark(struct outbox_sched *s, enum outbox_mark_kind kind, const struct item *
     k->seg_id = it->seg.id;
     k->message_id = it->seg.message_id;
     k->attempts = it->seg.attempts;
+    k->n_parts = it->seg.n_parts;
     k->status = status;
     snprintf(k->bind, sizeof(k->bind), "%s", bind ? bind : "");
     snprintf(k->smsc_id, sizeof(k->smsc_id), "%s", smsc_id ? smsc_id : "");
