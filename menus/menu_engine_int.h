@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* menu_engine_int: what the engine (menu_engine.c), the renderer (menu_render.c) and the
- * linter share: variable slots of a state, template expansion, text choice per language,
- * and page building. Internal to menus/ (M1). */
+/* menu_engine_int: what the engine (menu_engine.c, menu_engine_vars.c,
+ * menu_engine_input.c), the renderer (menu_render.c) and the linter share: variable slots
+ * of a state, template expansion, text choice per language, and page building. Internal
+ * to menus/ (M1). */
 #ifndef MENU_ENGINE_INT_H
 #define MENU_ENGINE_INT_H
 
@@ -27,6 +28,30 @@ void menu_slot_del(struct menu_state *st, int i);
 /* The value of var (item) with `lang` answered from the session. Returns false when unset. */
 bool menu_var_view(const struct menu_script *s, const struct menu_state *st, uint16_t var,
                    uint8_t item, struct menu_view *out);
+
+/* Stores a value into var of st; `lang` switches the state's language instead (a value
+ * that is not a declared language is ignored). Text is copied. */
+void menu_set_value(const struct menu_script *s, struct menu_state *st, uint16_t var,
+                    enum menu_type type, int64_t num, const char *text, size_t len);
+/* Stores the values of an action result (vals may be NULL) as a new generation of slots;
+ * a list replaces an earlier list of that name and its items. Values copied. */
+void menu_store_values(const struct menu_script *s, struct menu_state *st,
+                       const struct menu_values *vals);
+
+/* Trims in[0..len) and folds full-width ASCII (U+FF01..FF5E) and U+3000 into out (n bytes,
+ * NUL-terminated). Returns the length written. */
+size_t menu_input_normalise(const char *in, size_t len, char *out, size_t n);
+/* Navigation or option key equality, ASCII case-insensitive. */
+bool menu_key_eq(const char *a, const char *b);
+/* Parses all of t[0..len) as a decimal integer; false when it is not one. */
+bool menu_parse_i64(const char *t, size_t len, int64_t *out);
+/* Whether condition c holds on the state's variables. */
+bool menu_cond_true(const struct menu_script *s, const struct menu_state *st,
+                    const struct menu_cond *c);
+/* Checks input t[0..len) against v (today for ID numbers); sets *type and *num to the
+ * value to store (text, integer or date in days). */
+bool menu_input_validate(const struct menu_validate *v, const char *t, size_t len,
+                         struct gy_date today, enum menu_type *type, int64_t *num);
 
 /* The template of t in language li (falling back to the default language, then to any),
  * with an "@name" reference followed; NULL when there is none. */
@@ -55,8 +80,8 @@ struct menu_screen {
     const char *lines[64];
     size_t line_len[64];
     size_t n_lines;
-    char more[64]; /* "9.更多" */
-    char back[64]; /* "0.返回" or "" when back is not offered */
+    char more[64];   /* "9.更多" */
+    char back[64];   /* "0.返回" or "" when back is not offered */
     bool back_first; /* back shown on the first page too (there is a history) */
 };
 
