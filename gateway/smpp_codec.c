@@ -25,9 +25,7 @@ union l34 {
     unbind_t ub;
     unbind_resp_t ubr;
     submit_sm_t ss;
-    submit_sm_resp_t ssr;
     deliver_sm_t ds;
-    deliver_sm_resp_t dsr;
     enquire_link_t el;
     enquire_link_resp_t elr;
 };
@@ -211,13 +209,8 @@ body_from_l34(struct smpp_pdu *out, const union l34 *u, const struct codec_walke
         COPY_STR(out->body.outbind.password, u->ob.password);
     } else if (codec_is_sm(id)) {
         sm_from_l34(&out->body.sm, u, id == SMPP_DELIVER_SM, wd);
-    } else if (id == SMPP_SUBMIT_SM_RESP) {
-        COPY_STR(out->body.sm_resp.message_id, u->ssr.message_id);
-    } else if (id == SMPP_DELIVER_SM_RESP && wd->dsr_message_id != NULL) {
-        /* libsmpp34 only takes an empty one; some SMSCs fill it, so ours comes from the walk */
-        str_copy(out->body.sm_resp.message_id, sizeof out->body.sm_resp.message_id,
-                 (const uint8_t *)wd->dsr_message_id, SMPP_MESSAGE_ID_SIZE);
     }
+    /* submit_sm_resp and deliver_sm_resp never get here: smpp_pdu_decode() reads them. */
 }
 
 /* ---- decode ---------------------------------------------------------------------------- */
@@ -235,6 +228,17 @@ smpp_pdu_decode(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err,
         return rc;
 
     uint32_t id = out->hdr.command_id;
+    if (id == SMPP_SUBMIT_SM_RESP || id == SMPP_DELIVER_SM_RESP) {
+        /* A header and one C string the walk has bounded (the hot path of every submit and
+         * every answered deliver_sm): no library call, no text dump. */
+        if (id == SMPP_SUBMIT_SM_RESP && s.len > SMPP_HEADER_LEN)
+            str_copy(out->body.sm_resp.message_id, sizeof out->body.sm_resp.message_id,
+                     s.b + SMPP_HEADER_LEN, s.len - SMPP_HEADER_LEN);
+        else if (id == SMPP_DELIVER_SM_RESP && wd.dsr_message_id != NULL)
+            str_copy(out->body.sm_resp.message_id, sizeof out->body.sm_resp.message_id,
+                     (const uint8_t *)wd.dsr_message_id, SMPP_MESSAGE_ID_SIZE);
+        return 0;
+    }
     union l34 u;
     memset(&u, 0, sizeof u);
     rc = smpp34_unpack(id, &u, s.b, (int)s.len);
@@ -438,12 +442,8 @@ body_to_l34(const struct smpp_pdu *pdu, union l34 *u, const char *cmd, char *err
             return rc;
     } else if (codec_is_sm(id)) {
         rc = sm_to_l34(&pdu->body.sm, u, id == SMPP_DELIVER_SM, cmd, err, errlen);
-    } else if (id == SMPP_SUBMIT_SM_RESP) {
-        rc = PUT_STR(u->ssr.message_id, pdu->body.sm_resp.message_id, "message_id");
-    } else if (id == SMPP_DELIVER_SM_RESP) {
-        if (strnlen(pdu->body.sm_resp.message_id, sizeof pdu->body.sm_resp.message_id) != 0)
-            return codec_fail(err, errlen, GY_EINVAL, "deliver_sm_resp: message_id must be empty");
     }
+    /* submit_sm_resp and deliver_sm_resp are written by smpp_pdu_encode() itself. */
     return rc;
 }
 
@@ -477,6 +477,26 @@ smpp_pdu_encode(const struct smpp_pdu *pdu, uint8_t *buf, size_t cap, size_t *ou
     if (pdu->hdr.sequence_number == 0)
         return codec_fail(err, errlen, GY_EINVAL, "%s: sequence_number 0", cmd);
 
+    if (id == SMPP_SUBMIT_SM_RESP || id == SMPP_DELIVER_SM_RESP) {
+        /* Header and message_id: written here, as libsmpp34 would (the hot path). */
+        const char *mid = pdu->body.sm_resp.message_id;
+        size_t n = strnlen(mid, sizeof pdu->body.sm_resp.message_id);
+        if (n == sizeof pdu->body.sm_resp.message_id)
+            return codec_fail(err, errlen, GY_EINVAL, "%s: message_id: not NUL-terminated", cmd);
+        if (id == SMPP_DELIVER_SM_RESP && n != 0)
+            return codec_fail(err, errlen, GY_EINVAL, "deliver_sm_resp: message_id must be empty");
+        size_t total = SMPP_HEADER_LEN + n + 1;
+        if (total > cap)
+            return codec_fail(err, errlen, GY_ETOOBIG, "%s: %zu octets, buffer of %zu", cmd, total,
+                              cap);
+        codec_wr32(buf, (uint32_t)total);
+        codec_wr32(buf + 4, id);
+        codec_wr32(buf + 8, 0);
+        codec_wr32(buf + 12, pdu->hdr.sequence_number);
+        memcpy(buf + SMPP_HEADER_LEN, mid, n + 1);
+        *out_len = total;
+        return 0;
+    }
     union l34 u;
     memset(&u, 0, sizeof u);
     u.gn.command_id = id;
