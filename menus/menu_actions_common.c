@@ -82,7 +82,7 @@ const char *ma_tag(const struct menu_action_ctx *ctx)
     return ma_en(ctx) ? " (example)" : "（示例）";
 }
 
-char *ma_money(long long fen, char *buf)
+char *ma_money(const struct menu_action_ctx *ctx, long long fen, char *buf)
 {
     char digits[32];
     const char *sign = fen < 0 ? "-" : "";
@@ -97,10 +97,11 @@ char *ma_money(long long fen, char *buf)
         grouped[g++] = digits[i];
     }
     grouped[g] = '\0';
+    bool en = ma_en(ctx); /* "¥1,950" in Chinese, "1,950 yuan" in English (as templates) */
     if (cents)
-        snprintf(buf, MA_MONEY_LEN, "%s¥%s.%02llu", sign, grouped, cents);
+        snprintf(buf, MA_MONEY_LEN, en ? "%s%s.%02llu yuan" : "%s¥%s.%02llu", sign, grouped, cents);
     else
-        snprintf(buf, MA_MONEY_LEN, "%s¥%s", sign, grouped);
+        snprintf(buf, MA_MONEY_LEN, en ? "%s%s yuan" : "%s¥%s", sign, grouped);
     return buf;
 }
 

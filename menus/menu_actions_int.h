@@ -30,7 +30,7 @@ const char *ma_pick(const struct menu_action_ctx *ctx, const char *zh, const cha
 
 #define MA_MONEY_LEN 48
 /* "¥1,950" for whole yuan, "¥13.30" otherwise, "-¥5" for negatives. Returns buf. */
-char *ma_money(long long fen, char *buf);
+char *ma_money(const struct menu_action_ctx *ctx, long long fen, char *buf);
 /* "9%" or "6.5%" from basis points. Returns buf (at least 16 bytes). */
 char *ma_percent(int bp, char *buf);
 

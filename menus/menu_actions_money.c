@@ -151,7 +151,7 @@ static int guide_find(const struct menu_action_ctx *ctx, const struct menu_value
     for (size_t i = 0; i < n; i++) {
         char label[SVC_NAME_LEN + 48], m[MA_MONEY_LEN];
         snprintf(label, sizeof label, en ? "%s median %s%s" : "%s 中位%s%s",
-                 ma_pick(ctx, g[i].name_zh, g[i].name_en), ma_money(g[i].median_fen, m),
+                 ma_pick(ctx, g[i].name_zh, g[i].name_en), ma_money(ctx, g[i].median_fen, m),
                  g[i].example ? (en ? " (example)" : "（示例）") : "");
         struct menu_values *iv = menu_values_list_add(out, "prices", label);
         if (!iv || set_price(ctx, iv, &g[i]) != 0)
@@ -237,10 +237,10 @@ static void cert_line(const struct menu_action_ctx *ctx, const struct svc_subsid
               status_text(ctx, c->status));
     switch (c->status) {
     case SVC_SUBSIDY_PAID:
-        ma_append(buf, len, pos, en ? " %s" : "%s", ma_money(c->paid_fen, m));
+        ma_append(buf, len, pos, en ? " %s" : "%s", ma_money(ctx, c->paid_fen, m));
         break;
     case SVC_SUBSIDY_CLAIMABLE:
-        ma_append(buf, len, pos, en ? " %s until %s" : "%s，截止%s", ma_money(c->amount.total_fen, m),
+        ma_append(buf, len, pos, en ? " %s until %s" : "%s，截止%s", ma_money(ctx, c->amount.total_fen, m),
                   gy_date_format(c->deadline, day));
         break;
     case SVC_SUBSIDY_EXPIRED:
@@ -266,7 +266,7 @@ static void next_line(const struct menu_action_ctx *ctx, const struct svc_subsid
               ma_pick(ctx, nx->level_zh, nx->level_en), nx->points_gain);
     if (nx->amount.has_standard)
         ma_append(buf, len, pos, en ? ", subsidy %s" : "，补贴%s",
-                  ma_money(nx->amount.total_fen, m));
+                  ma_money(ctx, nx->amount.total_fen, m));
     if (nx->amount.example || nx->points_example)
         ma_append(buf, len, pos, "%s", ma_tag(ctx));
 }

@@ -345,7 +345,7 @@ static void test_guide(void **state)
         {"车工", "zh", 1, 520000, "车工", "车工 中位¥5,200（示例）"},
         {"  车工　", "zh", 1, 520000, "车工", "车工 中位¥5,200（示例）"},
         {"焊", "zh", 1, 560000, "焊工", "焊工 中位¥5,600（示例）"}, /* not 电焊工 */
-        {"电焊工", "en", 1, 540000, "electric welder", "electric welder median ¥5,400 (example)"},
+        {"电焊工", "en", 1, 540000, "electric welder", "electric welder median 5,400 yuan (example)"},
         {"没有这个工种", "zh", 0, 0, "", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
