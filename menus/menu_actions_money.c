@@ -267,6 +267,8 @@ static void next_line(const struct menu_action_ctx *ctx, const struct svc_subsid
     if (nx->amount.has_standard)
         ma_append(buf, len, pos, en ? ", subsidy %s" : "，补贴%s",
                   ma_money(ctx, nx->amount.total_fen, m));
+    else
+        ma_append(buf, len, pos, "%s", en ? ", no subsidy standard" : "，无补贴标准");
     if (nx->amount.example || nx->points_example)
         ma_append(buf, len, pos, "%s", ma_tag(ctx));
 }
