@@ -85,6 +85,21 @@ chan_system_text(struct gw_channel *ch, const char *lang, const char *key, const
 }
 
 void
+chan_reply_base(const struct gw_bind *b, const char *msisdn, struct outbox_msg_in *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->priority = OUTBOX_PRIO_REPLY;
+    m->sender = OUTBOX_SENDER_DIALOG;
+    m->msisdn = msisdn;
+    m->source_addr = b->cfg->source_addr;
+    m->source_ton = (uint8_t)b->cfg->source_ton;
+    m->source_npi = (uint8_t)b->cfg->source_npi;
+    m->dest_ton = 1;
+    m->dest_npi = 1;
+    m->origin_bind = b->cfg->name;
+}
+
+void
 chan_mark_processed(struct gw *gw, int64_t inbox_id)
 {
     if (gw_txn(gw) != 0 || inbox_store_mark_processed(gw->db, inbox_id, gw_now_ms()) != 0) {
@@ -302,6 +317,7 @@ gw_channel_new(struct gw *gw)
     if (ch == NULL)
         return GY_ENOMEM;
     ch->gw = gw;
+    ch->concat_ref = (uint16_t)gw_now_ms(); /* unlike the last run's references */
     struct session_limits lim;
     session_limits_from_config(&lim, gw->cfg);
     struct reasm_cfg rc = {.timeout = REASM_TIMEOUT_MS, .on_drop = chan_on_reasm_drop, .arg = ch};
@@ -354,8 +370,6 @@ gw_channel_stats(const struct gw *gw, struct gw_channel_stats *out)
     if (gw->channel == NULL)
         return;
     *out = gw->channel->st;
-    struct session_counts sc;
-    session_table_counts(gw->channel->sessions, &sc);
     out->sessions_open = session_table_size(gw->channel->sessions);
 }
 

@@ -6,6 +6,7 @@
 
 #include "gateway/gw_int.h"
 #include "db/inbox_store.h"
+#include "db/outbox_store.h"
 #include "gateway/session_table.h"
 #include "locale/reassembly.h"
 #include "menus/menu_run.h"
@@ -36,6 +37,7 @@ struct gw_channel {
     struct inbox_msg *rows;
     struct pending_part *pending;
     size_t n_pending, cap_pending;
+    uint16_t concat_ref; /* concatenation reference of the last long reply */
     struct gw_channel_stats st;
 };
 
@@ -48,6 +50,9 @@ const char *chan_worker_lang(struct gw *gw, const char *msisdn, char *buf, size_
 /* A catalog text with ${keyword}, ${limit}, ${ussd} filled: a new string (free()) or NULL. */
 char *chan_system_text(struct gw_channel *ch, const char *lang, const char *key,
                        const char *keyword);
+/* The fields every reply shares: reply priority, "dialog" sender, the bind's source
+ * address, the question's bind (origin). The caller adds the rest. */
+void chan_reply_base(const struct gw_bind *b, const char *msisdn, struct outbox_msg_in *m);
 /* Marks an inbox row processed in the grouped transaction. */
 void chan_mark_processed(struct gw *gw, int64_t inbox_id);
 

@@ -262,11 +262,16 @@ gw_run(struct gw *gw)
         gw_flush_marks(gw);
         gw_commit(gw);
     }
-    const struct gw_stats *s = &gw->stats;
+    struct gw_stats s;
+    struct gw_channel_stats cs;
+    gw_stats(gw, &s);
+    gw_channel_stats(gw, &cs);
     gy_info("stopped: %llu messages in, %llu reports matched, %llu state changes in %llu "
-            "commits",
-            (unsigned long long)s->mo_stored, (unsigned long long)s->dlr_matched,
-            (unsigned long long)s->marks_committed, (unsigned long long)s->commits);
+            "commits; %llu USSD steps, %llu SMS steps, %llu replies",
+            (unsigned long long)s.mo_stored, (unsigned long long)s.dlr_matched,
+            (unsigned long long)s.marks_committed, (unsigned long long)s.commits,
+            (unsigned long long)cs.ussd_steps, (unsigned long long)cs.sms_steps,
+            (unsigned long long)(cs.replies_ussd + cs.replies_sms));
     return rc;
 }
 

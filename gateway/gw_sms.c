@@ -32,18 +32,10 @@ chan_reply_sms(struct gw_channel *ch, struct gw_bind *b, const char *msisdn, con
     struct gw *gw = ch->gw;
     struct text_split_opts opts;
     outbox_compose_split_opts(&b->cfg->coding, TEXT_OVERFLOW_TRUNCATE, &opts);
-    struct outbox_msg_in m = {
-        .priority = OUTBOX_PRIO_REPLY,
-        .sender = OUTBOX_SENDER_DIALOG,
-        .msisdn = msisdn,
-        .source_addr = b->cfg->source_addr,
-        .source_ton = (uint8_t)b->cfg->source_ton,
-        .source_npi = (uint8_t)b->cfg->source_npi,
-        .dest_ton = 1,
-        .dest_npi = 1,
-        .origin_bind = b->cfg->name,
-        .registered_delivery = 1,
-    };
+    opts.ref = ++ch->concat_ref;
+    struct outbox_msg_in m;
+    chan_reply_base(b, msisdn, &m);
+    m.registered_delivery = 1;
     char masked[GY_MASK_BUFLEN];
     if (gw_txn(gw) != 0)
         return;

@@ -94,28 +94,19 @@ reply_ussd(struct gw_channel *ch, struct gw_bind *b, const struct session_key *k
         .body = sm.short_message,
         .body_len = sm.sm_length,
     };
-    struct outbox_msg_in m = {
-        .priority = OUTBOX_PRIO_REPLY,
-        .sender = OUTBOX_SENDER_DIALOG,
-        .msisdn = key->msisdn,
-        .source_addr = b->cfg->source_addr,
-        .source_ton = (uint8_t)b->cfg->source_ton,
-        .source_npi = (uint8_t)b->cfg->source_npi,
-        .dest_ton = 1,
-        .dest_npi = 1,
-        .service_type = sm.service_type,
-        .origin_bind = b->cfg->name,
-        .valid_until_ms = gw_now_ms() + (int64_t)gw->cfg->ussd_idle_timeout * 1000,
-        .registered_delivery = 0,
-        .has_ussd_op = true,
-        .ussd_op = sm.tlv.ussd_service_op,
-        .has_its_session = (sm.tlv.present & SMPP_TLV_ITS_SESSION_INFO) != 0,
-        .its_session = sm.tlv.its_session_info,
-        .has_user_msg_ref = (sm.tlv.present & SMPP_TLV_USER_MESSAGE_REFERENCE) != 0,
-        .user_msg_ref = sm.tlv.user_message_reference,
-        .parts = &part,
-        .n_parts = 1,
-    };
+    struct outbox_msg_in m;
+    chan_reply_base(b, key->msisdn, &m);
+    m.service_type = sm.service_type;
+    m.valid_until_ms = gw_now_ms() + (int64_t)gw->cfg->ussd_idle_timeout * 1000;
+    m.registered_delivery = 0; /* no delivery reports for USSD */
+    m.has_ussd_op = true;
+    m.ussd_op = sm.tlv.ussd_service_op;
+    m.has_its_session = (sm.tlv.present & SMPP_TLV_ITS_SESSION_INFO) != 0;
+    m.its_session = sm.tlv.its_session_info;
+    m.has_user_msg_ref = (sm.tlv.present & SMPP_TLV_USER_MESSAGE_REFERENCE) != 0;
+    m.user_msg_ref = sm.tlv.user_message_reference;
+    m.parts = &part;
+    m.n_parts = 1;
     if (gw_txn(gw) != 0)
         return;
     rc = outbox_store_enqueue(gw->db, &m, gw_now_ms(), NULL);

@@ -5,7 +5,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 void
 outbox_compose_split_opts(const struct gy_coding *c, enum text_overflow overflow,
@@ -40,29 +39,14 @@ outbox_compose_split_opts(const struct gy_coding *c, enum text_overflow overflow
     o->max_parts = (unsigned)c->max_segments;
 }
 
-/* A new concatenation reference for each message of this process: handsets join the parts
- * of one message by (sender, reference), so two long messages must not share one. */
-static uint16_t
-next_ref(void)
-{
-    static uint16_t ref; /* process-wide counter, the one deliberate exception (no state) */
-    if (ref == 0)
-        ref = (uint16_t)(time(NULL) ^ (time_t)clock());
-    ref = (uint16_t)(ref + 1);
-    return ref;
-}
-
 int
 outbox_compose_enqueue(struct db *db, struct text_codec *codec, const char *text,
-                       const struct text_split_opts *opts, struct outbox_msg_in *m,
-                       int64_t now_ms, int64_t *id, struct outbox_compose_info *info,
-                       struct text_unencodable *bad)
+                       const struct text_split_opts *opts, struct outbox_msg_in *m, int64_t now_ms,
+                       int64_t *id, struct outbox_compose_info *info, struct text_unencodable *bad)
 {
-    struct text_split_opts o = *opts;
-    o.ref = next_ref();
     struct text_split sp;
     struct text_unencodable ignored;
-    int rc = text_split_make(codec, text, strlen(text), &o, &sp, bad ? bad : &ignored);
+    int rc = text_split_make(codec, text, strlen(text), opts, &sp, bad ? bad : &ignored);
     if (rc != 0)
         return rc;
     struct outbox_part_in *parts = calloc(sp.n_parts, sizeof(*parts));

@@ -17,8 +17,9 @@
 void outbox_compose_split_opts(const struct gy_coding *c, enum text_overflow overflow,
                                struct text_split_opts *o);
 
-/* Encodes and splits text (UTF-8, NUL-terminated) under opts (opts->ref is chosen here: a
- * new concatenation reference per message), fills m->parts / m->n_parts from the split and
+/* Encodes and splits text (UTF-8, NUL-terminated) under opts (opts->ref must be a fresh
+ * concatenation reference for each message: handsets join the parts of one message by
+ * sender and reference, so two long messages must not share one), fills m->parts / m->n_parts from the split and
  * enqueues *m (its other fields are the caller's). codec may be NULL when GBK is not
  * allowed. *id (may be NULL) receives the message id and *split (may be NULL) a summary:
  * coding, parts (the caller frees nothing: the parts are released here). Returns 0, or

@@ -158,6 +158,7 @@ cmd_send(struct cli_ctx *ctx, int argc, char **argv)
     outbox_compose_split_opts(cfg.n_binds > 0 ? &cfg.binds[0].coding : NULL,
                               TEXT_OVERFLOW_REFUSE, &opts);
     int64_t now = wall_ms();
+    opts.ref = (uint16_t)((uint64_t)now ^ ((uint64_t)getpid() << 3));
     if (validity > 0)
         m.valid_until_ms = now + (int64_t)validity * 1000;
     if (cfg.n_binds > 0) {
