@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* db_store: SQLite connection, migrations and the prepared-statement cache. */
 #include "db/db_store.h"
-#include "db/db_migrations.h"
 #include "base/gy_err.h"
+#include "base/gy_str.h"
+#include "db/db_migrations.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -281,5 +282,6 @@ db_col_text(sqlite3_stmt *stmt, int col)
 void
 db_col_copy(sqlite3_stmt *stmt, int col, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s", db_col_text(stmt, col));
+    const unsigned char *t = sqlite3_column_text(stmt, col);
+    gy_strlcpy_n(buf, len, (const char *)t, t != NULL ? (size_t)sqlite3_column_bytes(stmt, col) : 0);
 }

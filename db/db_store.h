@@ -62,7 +62,8 @@ sqlite3 *db_sqlite(struct db *db);
 const char *db_errmsg(struct db *db);
 const char *db_path(struct db *db);
 
-/* Helpers for reading columns: text as "" when NULL; copies into buf of len bytes. */
+/* Helpers for reading columns: text as "" when NULL; copies into buf of len bytes (cut
+ * before a UTF-8 character that would not fit whole, see gy_strlcpy()). */
 const char *db_col_text(sqlite3_stmt *stmt, int col);
 void db_col_copy(sqlite3_stmt *stmt, int col, char *buf, size_t len);
 

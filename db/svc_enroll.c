@@ -3,6 +3,7 @@
  * round, from enrollment_rounds, schools, school_rounds and the enroll_* policy_params. */
 #include "db/svc_enroll.h"
 #include "base/gy_err.h"
+#include "base/gy_str.h"
 #include "db/svc_common.h"
 
 #include <stdio.h>
@@ -218,7 +219,7 @@ svc_enroll_check(struct db *db, const struct svc_worker *w, struct gy_date today
     if (err != 0)
         return err;
     out->parent_points = points->total;
-    snprintf(out->district, sizeof(out->district), "%s", w->district);
+    gy_strlcpy(out->district, sizeof(out->district), w->district);
     out->has_permit = w->has_permit;
     if (w->has_permit)
         out->permit_months = gy_date_months_between(w->permit_since, today);

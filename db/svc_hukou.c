@@ -3,6 +3,7 @@
  * policy_params thresholds (hukou_*, points_threshold) and skill_levels ranks. */
 #include "db/svc_hukou.h"
 #include "base/gy_err.h"
+#include "base/gy_str.h"
 #include "db/svc_common.h"
 
 #include <stdio.h>
@@ -71,7 +72,7 @@ route2(struct db *db, const struct svc_worker *w, const struct svc_points *p, st
     const struct svc_points_item *skill = svc_points_find(p, SVC_POINTS_SKILL, NULL);
     if (skill != NULL && skill->code[0] != '\0') {
         h->route2.highest.rank = (int)skill->quantity;
-        snprintf(h->route2.highest.code, sizeof(h->route2.highest.code), "%s", skill->code);
+        gy_strlcpy(h->route2.highest.code, sizeof(h->route2.highest.code), skill->code);
         snprintf(h->route2.highest.name_zh, sizeof(h->route2.highest.name_zh), "%s",
                  skill->name_zh);
         snprintf(h->route2.highest.name_en, sizeof(h->route2.highest.name_en), "%s",

@@ -4,6 +4,7 @@
  * sums the worker's service_records of that kind inside the rule's window. */
 #include "db/svc_points.h"
 #include "base/gy_err.h"
+#include "base/gy_str.h"
 #include "db/svc_common.h"
 
 #include <stdio.h>
@@ -11,13 +12,14 @@
 
 static const char SQL_EDU[] =
     "SELECT name_zh, name_en, points, example FROM education_levels WHERE code = ?1";
+/* No ORDER BY in these two: the highest level and the order of the rules are picked here,
+ * which spares SQLite a temporary sorter per call (both lists are a handful of rows). */
 static const char SQL_SKILL[] =
     "SELECT s.code, s.name_zh, s.name_en, s.rank, s.points, s.example"
-    " FROM certificates c JOIN skill_levels s ON s.code = c.level"
-    " WHERE c.worker_id = ?1 ORDER BY s.rank DESC LIMIT 1";
+    " FROM certificates c JOIN skill_levels s ON s.code = c.level WHERE c.worker_id = ?1";
 static const char SQL_RULES[] =
     "SELECT code, name_zh, name_en, unit, points_per_unit, cap, window_months, example"
-    " FROM points_rules ORDER BY window_months IS NOT NULL, code";
+    " FROM points_rules";
 static const char SQL_SERVICES[] =
     "SELECT kind, quantity, on_date FROM service_records WHERE worker_id = ?1";
 static const char SQL_DEDUCT[] =
@@ -40,7 +42,7 @@ add_education(struct db *db, const struct svc_worker *w, struct svc_points *p)
     struct svc_points_item *it = item_add(p, SVC_POINTS_EDUCATION);
     if (it == NULL)
         return GY_ETOOBIG;
-    snprintf(it->code, sizeof(it->code), "%s", w->education);
+    gy_strlcpy(it->code, sizeof(it->code), w->education);
     if (w->education[0] == '\0')
         return 0;
     sqlite3_stmt *st = db_stmt(db, SQL_EDU);
@@ -68,17 +70,23 @@ add_skill(struct db *db, const struct svc_worker *w, struct svc_points *p)
     if (st == NULL)
         return GY_EDB;
     sqlite3_bind_int64(st, 1, w->id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
+    /* The certificate of the highest rank counts; the first one read wins a tie. */
+    bool found = false;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int rank = sqlite3_column_int(st, 3);
+        if (found && rank <= it->quantity)
+            continue;
+        found = true;
         db_col_copy(st, 0, it->code, sizeof(it->code));
         db_col_copy(st, 1, it->name_zh, sizeof(it->name_zh));
         db_col_copy(st, 2, it->name_en, sizeof(it->name_en));
-        it->quantity = sqlite3_column_int(st, 3);
+        it->quantity = rank;
         it->points = sqlite3_column_int(st, 4);
         it->example = sqlite3_column_int(st, 5) != 0;
     }
     db_stmt_done(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : GY_EDB;
+    return rc == SQLITE_DONE ? 0 : GY_EDB;
 }
 
 /* Adds each of the worker's service records to the quantity of its rule when it lies in
@@ -112,6 +120,39 @@ add_service_quantities(struct db *db, long long worker, struct gy_date today,
     }
     db_stmt_done(st);
     return rc == SQLITE_DONE ? 0 : GY_EDB;
+}
+
+/* True when rule a is listed before rule b: rules without a window (the worker's months)
+ * first, then by code. */
+static bool
+rule_before(const struct svc_points_item *a, const struct svc_points_item *b)
+{
+    bool wa = a->window_months > 0, wb = b->window_months > 0;
+    if (wa != wb)
+        return !wa;
+    return strcmp(a->code, b->code) < 0;
+}
+
+/* Insertion sort of the rules and their parallel arrays (a handful of rows). */
+static void
+sort_rules(struct svc_points_item *rules, int *ppu, int *cap, bool *has_cap, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        struct svc_points_item r = rules[i];
+        int p = ppu[i], c = cap[i];
+        bool h = has_cap[i];
+        size_t j = i;
+        for (; j > 0 && rule_before(&r, &rules[j - 1]); j--) {
+            rules[j] = rules[j - 1];
+            ppu[j] = ppu[j - 1];
+            cap[j] = cap[j - 1];
+            has_cap[j] = has_cap[j - 1];
+        }
+        rules[j] = r;
+        ppu[j] = p;
+        cap[j] = c;
+        has_cap[j] = h;
+    }
 }
 
 static int
@@ -148,6 +189,7 @@ add_rules(struct db *db, const struct svc_worker *w, struct gy_date today, struc
     db_stmt_done(st);
     if (rc != SQLITE_DONE)
         return GY_EDB;
+    sort_rules(rules, ppu, cap, has_cap, n);
 
     int err = add_service_quantities(db, w->id, today, rules, n);
     if (err != 0)

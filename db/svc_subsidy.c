@@ -3,6 +3,7 @@
  * certificates, skill_levels, subsidy_standards and shortage_occupations. */
 #include "db/svc_subsidy.h"
 #include "base/gy_err.h"
+#include "base/gy_str.h"
 #include "db/svc_common.h"
 
 #include <stdio.h>
@@ -187,11 +188,11 @@ add_next(struct db *db, struct gy_date today, int max_points, struct svc_subsidy
     }
     struct svc_subsidy_next *n = &s->next[s->n_next];
     memset(n, 0, sizeof(*n));
-    snprintf(n->occupation, sizeof(n->occupation), "%s", top->occupation);
-    snprintf(n->occupation_zh, sizeof(n->occupation_zh), "%s", top->occupation_zh);
-    snprintf(n->occupation_en, sizeof(n->occupation_en), "%s", top->occupation_en);
-    snprintf(n->from_level, sizeof(n->from_level), "%s", top->level);
-    snprintf(n->from_level_zh, sizeof(n->from_level_zh), "%s", top->level_zh);
+    gy_strlcpy(n->occupation, sizeof(n->occupation), top->occupation);
+    gy_strlcpy(n->occupation_zh, sizeof(n->occupation_zh), top->occupation_zh);
+    gy_strlcpy(n->occupation_en, sizeof(n->occupation_en), top->occupation_en);
+    gy_strlcpy(n->from_level, sizeof(n->from_level), top->level);
+    gy_strlcpy(n->from_level_zh, sizeof(n->from_level_zh), top->level_zh);
     db_col_copy(st, 0, n->level, sizeof(n->level));
     db_col_copy(st, 1, n->level_zh, sizeof(n->level_zh));
     db_col_copy(st, 2, n->level_en, sizeof(n->level_en));

@@ -4,6 +4,7 @@
  * unique index of occupations.name_zh ([prefix, prefix with its last byte + 1)). */
 #include "db/svc_wages.h"
 #include "base/gy_err.h"
+#include "base/gy_str.h"
 #include "db/svc_common.h"
 
 #include <stdio.h>
@@ -31,7 +32,7 @@ svc_wages_get(struct db *db, const char *area, struct gy_date today, struct svc_
     if (db == NULL || area == NULL || out == NULL || !gy_date_valid(today))
         return GY_EINVAL;
     memset(out, 0, sizeof(*out));
-    snprintf(out->area, sizeof(out->area), "%s", area);
+    gy_strlcpy(out->area, sizeof(out->area), area);
     sqlite3_stmt *st = db_stmt(db, SQL_MIN_WAGES);
     if (st == NULL)
         return GY_EDB;

@@ -6,6 +6,7 @@
 #include "gateway/gw_int.h"
 #include "base/gy_err.h"
 #include "base/gy_log.h"
+#include "base/gy_str.h"
 #include "db/inbox_store.h"
 #include "gateway/smpp_codec.h"
 
@@ -74,12 +75,12 @@ take_message(struct gw_bind *b, const struct smpp_sm *sm)
     struct gw *gw = b->gw;
     struct inbox_msg m;
     memset(&m, 0, sizeof(m));
-    snprintf(m.bind, sizeof(m.bind), "%s", b->cfg->name);
-    snprintf(m.source_addr, sizeof(m.source_addr), "%s", sm->source_addr);
+    gy_strlcpy(m.bind, sizeof(m.bind), b->cfg->name);
+    gy_strlcpy(m.source_addr, sizeof(m.source_addr), sm->source_addr);
     m.source_ton = sm->source_addr_ton;
     m.source_npi = sm->source_addr_npi;
-    snprintf(m.dest_addr, sizeof(m.dest_addr), "%s", sm->destination_addr);
-    snprintf(m.service_type, sizeof(m.service_type), "%s", sm->service_type);
+    gy_strlcpy(m.dest_addr, sizeof(m.dest_addr), sm->destination_addr);
+    gy_strlcpy(m.service_type, sizeof(m.service_type), sm->service_type);
     m.esm_class = sm->esm_class;
     m.data_coding = sm->data_coding;
     size_t len = 0;

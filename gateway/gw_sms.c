@@ -5,6 +5,7 @@
 #include "gateway/gw_channel_int.h"
 #include "base/gy_err.h"
 #include "base/gy_log.h"
+#include "base/gy_str.h"
 #include "db/inbox_store.h"
 #include "db/svc_worker.h"
 #include "gateway/outbox_compose.h"
@@ -231,7 +232,7 @@ chan_handle_sms(struct gw_channel *ch, struct gw_bind *b, unsigned bi, const str
         struct pending_part *pp = &ch->pending[ch->n_pending++];
         pp->inbox_id = r->id;
         pp->bind = bi;
-        snprintf(pp->source, sizeof(pp->source), "%s", r->source_addr);
+        gy_strlcpy(pp->source, sizeof(pp->source), r->source_addr);
         return false; /* stays unprocessed until its message is answered */
     }
     if (msg != NULL)

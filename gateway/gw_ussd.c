@@ -5,6 +5,7 @@
 #include "gateway/gw_channel_int.h"
 #include "base/gy_err.h"
 #include "base/gy_log.h"
+#include "base/gy_str.h"
 #include "db/inbox_store.h"
 #include "db/svc_worker.h"
 #include "gateway/outbox_compose.h"
@@ -128,11 +129,11 @@ static void
 sm_from_row(const struct inbox_msg *r, struct smpp_sm *sm)
 {
     memset(sm, 0, sizeof(*sm));
-    snprintf(sm->service_type, sizeof(sm->service_type), "%s", r->service_type);
-    snprintf(sm->source_addr, sizeof(sm->source_addr), "%s", r->source_addr);
+    gy_strlcpy(sm->service_type, sizeof(sm->service_type), r->service_type);
+    gy_strlcpy(sm->source_addr, sizeof(sm->source_addr), r->source_addr);
     sm->source_addr_ton = r->source_ton;
     sm->source_addr_npi = r->source_npi;
-    snprintf(sm->destination_addr, sizeof(sm->destination_addr), "%s", r->dest_addr);
+    gy_strlcpy(sm->destination_addr, sizeof(sm->destination_addr), r->dest_addr);
     sm->esm_class = r->esm_class;
     sm->data_coding = r->data_coding;
     smpp_sm_set_message(sm, r->body, r->body_len);

@@ -6,6 +6,7 @@
 #include "gateway/outbox_sched.h"
 
 #include "base/gy_err.h"
+#include "base/gy_str.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,12 +190,12 @@ outbox_sched_add_bind(struct outbox_sched *s, const struct outbox_sched_bind *b)
             }
         }
     }
-    snprintf(d->name, sizeof(d->name), "%s", b->name);
+    gy_strlcpy(d->name, sizeof(d->name), b->name);
     d->max_retries = b->max_retries < 0 ? 0 : b->max_retries;
     d->pause_ms = b->throttle_pause_ms;
     d->pause_factor = 1;
     d->resp_base = b->resp_id_base;
-    snprintf(d->source_addr, sizeof(d->source_addr), "%s", b->source_addr ? b->source_addr : "");
+    gy_strlcpy(d->source_addr, sizeof(d->source_addr), b->source_addr ? b->source_addr : "");
     d->ton = b->source_ton;
     d->npi = b->source_npi;
     return s->n_binds++;
@@ -270,8 +271,8 @@ add_mark(struct outbox_sched *s, enum outbox_mark_kind kind, const struct item *
     k->attempts = it->seg.attempts;
     k->n_parts = it->seg.n_parts;
     k->status = status;
-    snprintf(k->bind, sizeof(k->bind), "%s", bind ? bind : "");
-    snprintf(k->smsc_id, sizeof(k->smsc_id), "%s", smsc_id ? smsc_id : "");
+    gy_strlcpy(k->bind, sizeof(k->bind), bind ? bind : "");
+    gy_strlcpy(k->smsc_id, sizeof(k->smsc_id), smsc_id ? smsc_id : "");
 }
 
 /* Longest matching destination prefix + 2; 1 for a bind without prefixes; 0 otherwise. */
@@ -588,17 +589,17 @@ outbox_seg_to_submit(const struct outbox_seg *g, const char *source_addr, uint8_
         return GY_ETOOBIG;
     out->hdr.command_id = SMPP_SUBMIT_SM;
     struct smpp_sm *sm = &out->body.sm;
-    snprintf(sm->service_type, sizeof(sm->service_type), "%s", g->service_type);
+    gy_strlcpy(sm->service_type, sizeof(sm->service_type), g->service_type);
     if (g->source_addr[0] != '\0') {
-        snprintf(sm->source_addr, sizeof(sm->source_addr), "%s", g->source_addr);
+        gy_strlcpy(sm->source_addr, sizeof(sm->source_addr), g->source_addr);
         sm->source_addr_ton = g->source_ton;
         sm->source_addr_npi = g->source_npi;
     } else {
-        snprintf(sm->source_addr, sizeof(sm->source_addr), "%s", source_addr ? source_addr : "");
+        gy_strlcpy(sm->source_addr, sizeof(sm->source_addr), source_addr ? source_addr : "");
         sm->source_addr_ton = ton;
         sm->source_addr_npi = npi;
     }
-    snprintf(sm->destination_addr, sizeof(sm->destination_addr), "%s", g->msisdn);
+    gy_strlcpy(sm->destination_addr, sizeof(sm->destination_addr), g->msisdn);
     sm->dest_addr_ton = g->dest_ton;
     sm->dest_addr_npi = g->dest_npi;
     sm->esm_class = g->esm_class;

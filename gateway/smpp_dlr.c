@@ -4,6 +4,7 @@
 #include "gateway/smpp_dlr.h"
 
 #include "base/gy_err.h"
+#include "base/gy_str.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -309,7 +310,7 @@ smpp_dlr_parse(const struct smpp_sm *sm, struct smpp_dlr *out)
     int rc = smpp_dlr_parse_text(txt, len, out); /* zeroes out, fills what the text has */
     const struct smpp_tlvs *t = &sm->tlv;
     if ((t->present & SMPP_TLV_RECEIPTED_MESSAGE_ID) && t->receipted_message_id[0] != '\0') {
-        snprintf(out->id, sizeof(out->id), "%s", t->receipted_message_id);
+        gy_strlcpy(out->id, sizeof(out->id), t->receipted_message_id);
         out->from_tlv = true;
         rc = 0;
     }

@@ -9,6 +9,7 @@
 
 #include "base/gy_err.h"
 #include "base/gy_log.h"
+#include "base/gy_str.h"
 #include "gateway/smpp_codec.h"
 
 const char *
@@ -60,10 +61,10 @@ link_send_bind(struct link_sess *s)
     struct smpp_pdu p;
     s->bind_seq = smpp_window_next_seq(l->win);
     smpp_pdu_init(&p, s->bind_cmd, s->bind_seq);
-    snprintf(p.body.bind.system_id, sizeof p.body.bind.system_id, "%s", l->system_id);
-    snprintf(p.body.bind.password, sizeof p.body.bind.password, "%s", l->password);
-    snprintf(p.body.bind.system_type, sizeof p.body.bind.system_type, "%s", l->system_type);
-    snprintf(p.body.bind.address_range, sizeof p.body.bind.address_range, "%s", l->address_range);
+    gy_strlcpy(p.body.bind.system_id, sizeof p.body.bind.system_id, l->system_id);
+    gy_strlcpy(p.body.bind.password, sizeof p.body.bind.password, l->password);
+    gy_strlcpy(p.body.bind.system_type, sizeof p.body.bind.system_type, l->system_type);
+    gy_strlcpy(p.body.bind.address_range, sizeof p.body.bind.address_range, l->address_range);
     p.body.bind.interface_version = SMPP_VERSION_34;
     int r = link_send(s, &p);
     memset(p.body.bind.password, 0, sizeof p.body.bind.password);

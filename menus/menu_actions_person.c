@@ -5,6 +5,7 @@
 #include "menus/menu_actions_int.h"
 
 #include "base/gy_err.h"
+#include "base/gy_str.h"
 #include "db/svc_hukou.h"
 #include "db/svc_points.h"
 
@@ -90,10 +91,10 @@ static void item_name(const struct menu_action_ctx *ctx, const struct svc_points
         snprintf(buf, len, en ? "skill: %s" : "技能（%s）", *nm ? nm : (en ? "none" : "无"));
         break;
     case SVC_POINTS_DEDUCTION:
-        snprintf(buf, len, "%s", en ? "deductions" : "扣分");
+        gy_strlcpy(buf, len, en ? "deductions" : "扣分");
         break;
     default:
-        snprintf(buf, len, "%s", nm);
+        gy_strlcpy(buf, len, nm);
         break;
     }
 }

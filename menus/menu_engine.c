@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/gy_err.h"
+#include "base/gy_str.h"
 #include "menus/menu_engine_int.h"
 
 /* ----- screens ----- */
@@ -179,7 +180,7 @@ run(const struct menu_script *s, struct menu_state *st, struct menu_output *out)
                                       .text = a->text,
                                       .len = a->text ? strlen(a->text) : 0};
                 if (a->var != MENU_NONE) {
-                    snprintf(v->name, sizeof(v->name), "%s", s->vars[a->var].name);
+                    gy_strlcpy(v->name, sizeof(v->name), s->vars[a->var].name);
                     if (!menu_var_view(s, st, a->var, 0, &w))
                         w = (struct menu_view){.type = MENU_T_TEXT, .text = "", .len = 0};
                 } else {
