@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* smpp_codec: the only file of gongyou that includes libsmpp34. It holds the decode and encode
- * entry points: decode hands the scratch PDU built by the walk (smpp_codec_walk.c) to one
- * smpp34_unpack() and copies the libsmpp34 structs into ours; encode checks ours, converts
- * them and makes one smpp34_pack(). No byte walking here, no I/O, no state, no logging. */
+/* smpp_codec: the only file of gongyou that includes libsmpp34, and the public entry points.
+ * The library path: decode hands the scratch PDU built by the walk (smpp_codec_walk.c) to one
+ * smpp34_unpack() and copies the libsmpp34 structs into ours; encode checks ours, converts them
+ * and makes one smpp34_pack(). It serves binds, unbind, enquire_link, outbind and generic_nack,
+ * and stays callable for submit_sm/deliver_sm as the reference (codec_sm_*_l34); the public
+ * smpp_pdu_decode()/smpp_pdu_encode() take the fast path of smpp_codec_sm.c for those two,
+ * because libsmpp34 formats a text dump of every field on every call (see smpp_codec_int.h).
+ * No byte walking here, no I/O, no state, no logging. */
 #include "gateway/smpp_codec.h"
 
 #include <stdbool.h>
@@ -217,6 +221,13 @@ body_from_l34(struct smpp_pdu *out, const union l34 *u, const struct codec_walke
 
 int
 smpp_pdu_decode(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err, size_t errlen)
+{
+    return codec_sm_decode_fast(buf, len, out, err, errlen);
+}
+
+int
+codec_sm_decode_l34(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err,
+                    size_t errlen)
 {
     if (buf == NULL || out == NULL)
         return codec_fail(err, errlen, GY_EINVAL, "smpp_pdu_decode: NULL argument");
@@ -450,6 +461,13 @@ body_to_l34(const struct smpp_pdu *pdu, union l34 *u, const char *cmd, char *err
 int
 smpp_pdu_encode(const struct smpp_pdu *pdu, uint8_t *buf, size_t cap, size_t *out_len, char *err,
                 size_t errlen)
+{
+    return codec_sm_encode_fast(pdu, buf, cap, out_len, err, errlen);
+}
+
+int
+codec_sm_encode_l34(const struct smpp_pdu *pdu, uint8_t *buf, size_t cap, size_t *out_len,
+                    char *err, size_t errlen)
 {
     if (pdu == NULL || buf == NULL || out_len == NULL)
         return codec_fail(err, errlen, GY_EINVAL, "smpp_pdu_encode: NULL argument");

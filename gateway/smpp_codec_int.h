@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* smpp_codec_int: what the two halves of the codec share, smpp_codec_walk.c (bytes: names,
- * framing, the bounded walk that builds the normalised scratch PDU) and smpp_codec.c (the
- * libsmpp34 side). Internal to those two files; includes no libsmpp34 header. */
+/* smpp_codec_int: what the parts of the codec share: smpp_codec_walk.c (bytes: names, framing,
+ * the bounded walk that builds the normalised scratch PDU), smpp_codec.c (the libsmpp34 side)
+ * and smpp_codec_sm.c (the fast path of submit_sm/deliver_sm, no library call). Internal to the
+ * codec and its tests; includes no libsmpp34 header. */
 #ifndef SMPP_CODEC_INT_H
 #define SMPP_CODEC_INT_H
 
@@ -101,6 +102,12 @@ struct codec_scratch {
     size_t len;
 };
 
+/* Checks the header of buf[len] (len >= 16, command_length == len and within
+ * SMPP_PDU_MAX_LIMIT, command_id handled) and fills out->hdr (also when the command_id is not
+ * handled). Returns 0, GY_ERANGE or GY_ENOTFOUND with the reason in err[errlen]. */
+int codec_walk_header(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err,
+                      size_t errlen);
+
 /* Checks the header of buf[len] (len >= 16, command_length == len and in bounds, command_id
  * handled) and fills out->hdr, then walks the body with bounds, counts skipped TLVs in
  * out->tlv_skipped and builds in *s the normalised PDU libsmpp34 may unpack safely: header
@@ -111,5 +118,31 @@ struct codec_scratch {
  * into buf. */
 int codec_walk_pdu(const uint8_t *buf, size_t len, struct smpp_pdu *out, struct codec_walked *wd,
                    struct codec_scratch *s, char *err, size_t errlen);
+
+/* ---- the two paths of submit_sm and deliver_sm ------------------------------------------ */
+
+/* libsmpp34 formats a text dump of every field into its global smpp34_strerror on every
+ * smpp34_pack()/smpp34_unpack() call (about 6.7 us each, 10 % of the daemon's CPU at 10,000
+ * keyword round trips/s), so the two hot request PDUs are read and written by hand. The
+ * library path stays as the reference the tests and the fuzz target compare against.
+ *
+ * All four functions have the full contract of smpp_pdu_decode()/smpp_pdu_encode() (any PDU,
+ * same arguments, same ownership: nothing retained, *out owns copies, buf stays the caller's).
+ * They differ only for command_id submit_sm and deliver_sm: _l34 hands those to libsmpp34
+ * (after the walk), _fast reads or writes their bytes in one pass. For every other command_id
+ * _fast calls _l34 (binds, unbind, enquire_link, outbind, generic_nack through libsmpp34;
+ * submit_sm_resp and deliver_sm_resp are written and read by hand in both). The two must give
+ * the same return code for every input, the same *out (whole struct, padding zeroed: *out is
+ * memset first) for every decode, the same octets for every encode; error texts may differ.
+ * smpp_pdu_decode() and smpp_pdu_encode() are the _fast ones. Defined in smpp_codec.c (_l34)
+ * and smpp_codec_sm.c (_fast). */
+int codec_sm_decode_l34(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err,
+                        size_t errlen);
+int codec_sm_decode_fast(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err,
+                         size_t errlen);
+int codec_sm_encode_l34(const struct smpp_pdu *pdu, uint8_t *buf, size_t cap, size_t *out_len,
+                        char *err, size_t errlen);
+int codec_sm_encode_fast(const struct smpp_pdu *pdu, uint8_t *buf, size_t cap, size_t *out_len,
+                         char *err, size_t errlen);
 
 #endif

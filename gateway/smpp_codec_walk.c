@@ -379,8 +379,7 @@ walk_tlvs(struct walk *w, const struct codec_tlv_spec *specs, size_t nspecs,
 /* ---- decode: the whole PDU ------------------------------------------------------------- */
 
 int
-codec_walk_pdu(const uint8_t *buf, size_t len, struct smpp_pdu *out, struct codec_walked *wd,
-               struct codec_scratch *s, char *err, size_t errlen)
+codec_walk_header(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err, size_t errlen)
 {
     if (len < SMPP_HEADER_LEN)
         return codec_fail(err, errlen, GY_ERANGE, "PDU of %zu octets, shorter than its header",
@@ -400,12 +399,22 @@ codec_walk_pdu(const uint8_t *buf, size_t len, struct smpp_pdu *out, struct code
     out->hdr.sequence_number = codec_rd32(buf + 12);
     if (!codec_is_handled(id))
         return codec_fail(err, errlen, GY_ENOTFOUND, "command_id 0x%08x not handled", id);
+    return 0;
+}
 
+int
+codec_walk_pdu(const uint8_t *buf, size_t len, struct smpp_pdu *out, struct codec_walked *wd,
+               struct codec_scratch *s, char *err, size_t errlen)
+{
+    int rc = codec_walk_header(buf, len, out, err, errlen);
+    if (rc != 0)
+        return rc;
+    uint32_t id = out->hdr.command_id;
     const char *cmd = smpp_command_name(id);
     struct walk w = {
         buf + SMPP_HEADER_LEN, buf + SMPP_HEADER_LEN, len - SMPP_HEADER_LEN, cmd, err, errlen};
     memset(wd, 0, sizeof *wd);
-    int rc = walk_mandatory(&w, id, out->hdr.command_status, wd);
+    rc = walk_mandatory(&w, id, out->hdr.command_status, wd);
     if (rc != 0)
         return rc;
 
