@@ -226,8 +226,7 @@ smpp_pdu_decode(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err,
 }
 
 int
-codec_sm_decode_l34(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err,
-                    size_t errlen)
+codec_sm_decode_l34(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err, size_t errlen)
 {
     if (buf == NULL || out == NULL)
         return codec_fail(err, errlen, GY_EINVAL, "smpp_pdu_decode: NULL argument");

@@ -211,8 +211,7 @@ rd_tlvs(struct sm_rd *r, struct smpp_tlvs *t, unsigned *skipped)
 }
 
 int
-codec_sm_decode_fast(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err,
-                     size_t errlen)
+codec_sm_decode_fast(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err, size_t errlen)
 {
     if (buf == NULL || out == NULL || len < SMPP_HEADER_LEN || !codec_is_sm(codec_rd32(buf + 4)))
         return codec_sm_decode_l34(buf, len, out, err, errlen);
@@ -224,7 +223,8 @@ codec_sm_decode_fast(const uint8_t *buf, size_t len, struct smpp_pdu *out, char 
     struct sm_rd r = {buf + SMPP_HEADER_LEN, len - SMPP_HEADER_LEN,
                       deliver ? "deliver_sm" : "submit_sm", err, errlen};
     struct smpp_sm *o = &out->body.sm;
-    if ((rc = rd_mandatory(&r, o, deliver)) == 0 && (rc = rd_tlvs(&r, &o->tlv, &out->tlv_skipped)) == 0)
+    if ((rc = rd_mandatory(&r, o, deliver)) == 0 &&
+        (rc = rd_tlvs(&r, &o->tlv, &out->tlv_skipped)) == 0)
         return 0;
     memset(&out->body, 0, sizeof out->body); /* as the library path: no half-read body */
     return rc;
@@ -386,8 +386,8 @@ codec_sm_encode_fast(const struct smpp_pdu *pdu, uint8_t *buf, size_t cap, size_
     memcpy(lens, tlv_wire_len, sizeof lens);
     lens[0] = (uint16_t)(rlen + 1);
     lens[6] = t->message_payload_len;
-    size_t total = SMPP_HEADER_LEN + n_st + n_src + n_dst + n_sched + n_valid + 5 + 12 +
-                   o->sm_length;
+    size_t total =
+        SMPP_HEADER_LEN + n_st + n_src + n_dst + n_sched + n_valid + 5 + 12 + o->sm_length;
     for (size_t i = 0; i < CODEC_SM_TLV_COUNT; i++)
         if (t->present & codec_sm_tlvs[i].bit)
             total += 4u + lens[i];

@@ -1261,11 +1261,15 @@ test_diff_malformed(void **state)
     }
     /* an unterminated source_addr: the error names the field, never its digits */
     uint8_t buf[HEX_MAX];
-    struct bad_case c = {"", SMPP_SUBMIT_SM, 0,
+    struct bad_case c = {"",
+                         SMPP_SUBMIT_SM,
+                         0,
                          "00"
                          "0101"
                          "38363133383030313338303030383631333830303133383030",
-                         0, GY_EPARSE, 0};
+                         0,
+                         GY_EPARSE,
+                         0};
     size_t len = build_pdu(&c, buf, sizeof buf);
     struct smpp_pdu p;
     char err[160] = "";
@@ -1317,11 +1321,20 @@ tlv_offsets(const uint8_t *m, size_t len, size_t *off, size_t max)
 }
 
 static const uint16_t some_tags[] = {
-    SMPP_TAG_RECEIPTED_MESSAGE_ID, SMPP_TAG_USER_MESSAGE_REFERENCE, SMPP_TAG_SAR_MSG_REF_NUM,
-    SMPP_TAG_SAR_TOTAL_SEGMENTS,   SMPP_TAG_SAR_SEGMENT_SEQNUM,     SMPP_TAG_NETWORK_ERROR_CODE,
-    SMPP_TAG_MESSAGE_PAYLOAD,      SMPP_TAG_MESSAGE_STATE,          SMPP_TAG_USSD_SERVICE_OP,
-    SMPP_TAG_ITS_SESSION_INFO,     SMPP_TAG_SC_INTERFACE_VERSION,   0x1401,
-    0x0005,                        0xFFFF,
+    SMPP_TAG_RECEIPTED_MESSAGE_ID,
+    SMPP_TAG_USER_MESSAGE_REFERENCE,
+    SMPP_TAG_SAR_MSG_REF_NUM,
+    SMPP_TAG_SAR_TOTAL_SEGMENTS,
+    SMPP_TAG_SAR_SEGMENT_SEQNUM,
+    SMPP_TAG_NETWORK_ERROR_CODE,
+    SMPP_TAG_MESSAGE_PAYLOAD,
+    SMPP_TAG_MESSAGE_STATE,
+    SMPP_TAG_USSD_SERVICE_OP,
+    SMPP_TAG_ITS_SESSION_INFO,
+    SMPP_TAG_SC_INTERFACE_VERSION,
+    0x1401,
+    0x0005,
+    0xFFFF,
 };
 #define SOME_TAGS (sizeof some_tags / sizeof some_tags[0])
 
@@ -1347,7 +1360,7 @@ mutate(const uint8_t *wire, size_t len, uint8_t *m, size_t cap, uint32_t *seed)
             size_t at = off[xorshift(seed) % ntlv] + 2;
             unsigned cur = (unsigned)((m[at] << 8) | m[at + 1]);
             uint32_t k = xorshift(seed);
-            unsigned v = (k % 3 == 0) ? cur + 1 + (k >> 8) % 3
+            unsigned v = (k % 3 == 0)   ? cur + 1 + (k >> 8) % 3
                          : (k % 3 == 1) ? (cur > 0 ? cur - 1 - (k >> 8) % (cur < 3 ? cur : 3) : 0)
                                         : (k >> 8) % 0x500;
             m[at] = (uint8_t)(v >> 8);
@@ -1409,9 +1422,9 @@ static void
 test_diff_mutations(void **state)
 {
     (void)state;
-    static const char *names[] = {"submit_sm_udh",  "submit_sm_payload", "submit_sm_ussd",
-                                  "submit_sm_sar",  "deliver_sm_mo",     "deliver_sm_ussd",
-                                  "deliver_sm_dlr", NULL};
+    static const char *names[] = {
+        "submit_sm_udh", "submit_sm_payload", "submit_sm_ussd", "submit_sm_sar",
+        "deliver_sm_mo", "deliver_sm_ussd",   "deliver_sm_dlr", NULL};
     /* plus one with every typed TLV (the largest PDU) */
     static uint8_t all[SMPP_ENCODE_MAX];
     size_t all_len = 0;
