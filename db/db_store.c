@@ -73,6 +73,11 @@ db_open(const char *path, int flags, struct db **out, char *err, size_t errlen)
     if ((flags & DB_OPEN_CREATE) && !(flags & DB_OPEN_READONLY))
         oflags |= SQLITE_OPEN_CREATE;
     oflags |= SQLITE_OPEN_NOMUTEX;
+    /* No memory statistics: they take a process-wide mutex on every allocation SQLite
+     * makes (a few per statement step). Process-wide and only taken before SQLite first
+     * initialises itself, that is before the first open; later calls are refused with
+     * SQLITE_MISUSE and change nothing. */
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     int rc = sqlite3_open_v2(path, &db->conn, oflags, NULL);
     if (rc != SQLITE_OK) {
         set_err(err, errlen, "%s: cannot open database: %s", path,

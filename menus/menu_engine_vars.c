@@ -78,10 +78,13 @@ menu_slot_set(struct menu_state *st, uint16_t var, uint8_t item, enum menu_type 
 {
     menu_slot_del(st, menu_slot_find(st, var, item));
     if (type == MENU_T_TEXT) {
-        if (len > MENU_ARENA / 2)
+        if (len > MENU_ARENA / 2) {
             len = MENU_ARENA / 2;
-        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
-            len--; /* cut between characters */
+            /* text[len] is the first octet left out: cut between characters. Only when
+             * cutting: text[len] of a whole text is past its end. */
+            while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+                len--;
+        }
         if (st->arena_used + len > MENU_ARENA)
             arena_compact(st);
         while (st->arena_used + len > MENU_ARENA)

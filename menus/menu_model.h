@@ -173,6 +173,12 @@ struct menu_var {
     int line;        /* first mention */
 };
 
+/* A variable's name and index, sorted by name in menu_script.var_index. */
+struct menu_var_key {
+    const char *name; /* the var's own name string */
+    uint16_t var;
+};
+
 #define MENU_VAR_LANG  0 /* built-in: the session language code */
 #define MENU_VAR_ERROR 1 /* built-in: the error code of the last failed action */
 
@@ -197,6 +203,8 @@ struct menu_script {
     size_t n_nodes;
     struct menu_var *vars;
     size_t n_vars;
+    struct menu_var_key *var_index; /* vars by name for menu_script_var(); built once the
+                                     * script is linked (NULL: linear search) */
     char *path;           /* the file or directory loaded */
     const char *file;     /* the file holding the script group (in files) */
     int line;             /* its line */
@@ -245,7 +253,11 @@ struct menu_script *menu_script_load(const char *path, struct menu_diags *d);
 /* Frees s; NULL is a no-op. */
 void menu_script_free(struct menu_script *s);
 
-/* Lookups (linear or hashed; fine at run time). Return an index or -1. */
+/* Builds s->var_index (every action result is looked up by name on each step). Called by
+ * the loaders once the script is linked. Returns 0 or GY_ENOMEM (lookups stay linear). */
+int menu_script_index_vars(struct menu_script *s);
+
+/* Lookups (linear, or binary search for vars; fine at run time). Return an index or -1. */
 int menu_script_node(const struct menu_script *s, const char *id);
 int menu_script_var(const struct menu_script *s, const char *name);
 int menu_script_string(const struct menu_script *s, const char *name);

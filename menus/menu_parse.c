@@ -386,6 +386,8 @@ load_files(char **paths, size_t n, const char *what, struct menu_diags *d)
             menu_parse_nodes(&p, m);
     }
     link_script(s);
+    if (menu_script_index_vars(s) != 0)
+        menu_diags_add(d, MENU_SEV_ERROR, what, 0, NULL, "out of memory");
     for (size_t i = 0; i < n; i++)
         if (ok[i])
             config_destroy(&cfgs[i]);

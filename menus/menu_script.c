@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/gy_err.h"
 #include "locale/keyword.h"
 #include "menus/menu_parse_int.h"
 
@@ -148,6 +149,7 @@ menu_script_free(struct menu_script *s)
     for (size_t i = 0; i < s->n_vars; i++)
         free(s->vars[i].name);
     free(s->vars);
+    free(s->var_index);
     free(s->path);
     menu_strv_free(s->files, s->n_files);
     free(s);
@@ -164,10 +166,41 @@ menu_script_node(const struct menu_script *s, const char *id)
     return -1;
 }
 
+static int
+cmp_var_key(const void *a, const void *b)
+{
+    return strcmp(((const struct menu_var_key *)a)->name, ((const struct menu_var_key *)b)->name);
+}
+
+int
+menu_script_index_vars(struct menu_script *s)
+{
+    free(s->var_index);
+    s->var_index = NULL;
+    if (s->n_vars == 0)
+        return 0;
+    struct menu_var_key *k = malloc(s->n_vars * sizeof(*k));
+    if (!k)
+        return GY_ENOMEM;
+    for (size_t i = 0; i < s->n_vars; i++)
+        k[i] = (struct menu_var_key){.name = s->vars[i].name, .var = (uint16_t)i};
+    qsort(k, s->n_vars, sizeof(*k), cmp_var_key);
+    s->var_index = k;
+    return 0;
+}
+
 int
 menu_script_var(const struct menu_script *s, const char *name)
 {
-    for (size_t i = 0; name && i < s->n_vars; i++)
+    if (!name)
+        return -1;
+    if (s->var_index) {
+        struct menu_var_key key = {.name = name};
+        const struct menu_var_key *k =
+            bsearch(&key, s->var_index, s->n_vars, sizeof(key), cmp_var_key);
+        return k ? (int)k->var : -1;
+    }
+    for (size_t i = 0; i < s->n_vars; i++)
         if (strcmp(s->vars[i].name, name) == 0)
             return (int)i;
     return -1;

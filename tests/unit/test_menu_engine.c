@@ -16,6 +16,7 @@
 #include "base/gy_err.h"
 #include "locale/ussd_budget.h"
 #include "menus/menu_engine.h"
+#include "menus/menu_engine_int.h"
 #include "menus/menu_lint.h"
 
 static struct menu_script *
@@ -458,6 +459,41 @@ test_state_copy_and_mask(void **unused)
     menu_script_free(s);
 }
 
+/* A stored text keeps every octet it is given, whatever lies after it in the caller's
+ * buffer (it once read one octet past the end and cut a character when that octet looked
+ * like a UTF-8 continuation); a text longer than half the arena is cut between
+ * characters. */
+static void
+test_slot_text_bounds(void **unused)
+{
+    (void)unused;
+    struct menu_script *s = load("good");
+    struct menu_state st;
+    menu_state_init(&st, s, MENU_CH_USSD, NULL, 0, 0);
+    int var = menu_script_var(s, "child");
+    assert_true(var >= 0);
+    char buf[16] = "陈小明\x80\x80"; /* continuation octets right after the 9 given */
+    assert_int_equal(menu_slot_set(&st, (uint16_t)var, 0, MENU_T_TEXT, 0, buf, 9), 0);
+    struct menu_view v;
+    assert_int_equal(menu_state_get(s, &st, "child", &v), 0);
+    assert_int_equal(v.len, 9);
+    assert_memory_equal(v.text, "陈小明", 9);
+
+    char big[MENU_ARENA];
+    size_t n = 0;
+    while (n + 3 <= sizeof big - 1) {
+        memcpy(big + n, "明", 3);
+        n += 3;
+    }
+    big[n] = '\0';
+    assert_int_equal(menu_slot_set(&st, (uint16_t)var, 0, MENU_T_TEXT, 0, big, n), 0);
+    assert_int_equal(menu_state_get(s, &st, "child", &v), 0);
+    assert_true(v.len <= MENU_ARENA / 2);
+    assert_int_equal(v.len % 3, 0); /* whole characters only */
+    assert_true(v.len > MENU_ARENA / 2 - 3);
+    menu_script_free(s);
+}
+
 int
 main(void)
 {
@@ -466,7 +502,7 @@ main(void)
         cmocka_unit_test(test_action_request), cmocka_unit_test(test_user_timeout),
         cmocka_unit_test(test_hop_limit),     cmocka_unit_test(test_pagination),
         cmocka_unit_test(test_menu_pages),    cmocka_unit_test(test_format),
-        cmocka_unit_test(test_state_copy_and_mask),
+        cmocka_unit_test(test_state_copy_and_mask), cmocka_unit_test(test_slot_text_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
