@@ -2,8 +2,10 @@
 /* smpp_codec_walk: the byte side of the SMPP codec: names of commands and statuses, framing,
  * and the bounds-checked walk of every PDU body and its TLVs, which builds the normalised
  * scratch copy before the SMPP library sees a byte (that library trusts its input: strlen()
- * past the end, leaked TLV nodes on errors, fixed-size reads that ignore TLV lengths). It must
- * never include the library's headers (smpp_codec.c alone does). No I/O, state or logging. */
+ * past the end, leaked TLV nodes on errors, fixed-size reads that ignore TLV lengths). The
+ * fast submit_sm/deliver_sm path (smpp_codec_sm.c) shares its header check and mirrors its body
+ * checks in the same order. It must never include the library's headers (smpp_codec.c alone
+ * does). No I/O, state or logging. */
 #include "gateway/smpp_codec_int.h"
 
 #include <stdarg.h>
