@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* outbox_store: SQL of the persistent outbox. Every statement is prepared once through
  * db_stmt() with bound parameters; transactions are the caller's except for enqueue, which
- * makes its own (or a savepoint inside the caller's). Knows no SMPP and no policy. */
+ * makes its own (or, inside the caller's, deletes what it wrote when it fails part-way).
+ * Knows no SMPP and no policy. */
 #include "db/outbox_store.h"
 
 #include "base/gy_err.h"
@@ -93,19 +94,27 @@ check_msg(const struct outbox_msg_in *m)
     return 0;
 }
 
-static const char sql_savepoint[] = "SAVEPOINT outbox_enqueue";
-static const char sql_release[] = "RELEASE outbox_enqueue";
-static const char sql_rollback_to[] = "ROLLBACK TO outbox_enqueue";
+/* Undoes the rows of a message whose insertion failed part-way inside the caller's
+ * transaction: its segments, then itself. Cheaper than a savepoint around every enqueue
+ * (a statement-journal frame per message on the hot path), and only run on failure. */
+static const char sql_undo_segs[] = "DELETE FROM outbox_segments WHERE message_id = ?1";
+static const char sql_undo_msg[] = "DELETE FROM outbox_messages WHERE id = ?1";
 
 static int
-run_simple(struct db *db, const char *sql)
+undo_message(struct db *db, int64_t message_id)
 {
-    sqlite3_stmt *st = db_stmt(db, sql);
-    if (st == NULL)
-        return GY_EDB;
-    int rc = sqlite3_step(st);
-    db_stmt_done(st);
-    return rc == SQLITE_DONE ? 0 : step_err(rc);
+    const char *sqls[2] = {sql_undo_segs, sql_undo_msg};
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *st = db_stmt(db, sqls[i]);
+        if (st == NULL)
+            return GY_EDB;
+        sqlite3_bind_int64(st, 1, message_id);
+        int rc = sqlite3_step(st);
+        db_stmt_done(st);
+        if (rc != SQLITE_DONE)
+            return step_err(rc);
+    }
+    return 0;
 }
 
 static const char sql_ins_msg[] =
@@ -120,9 +129,11 @@ static const char sql_ins_seg[] =
     " sar_seq, ussd_op, its_session, user_msg_ref) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8,"
     " ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
+/* Inserts the message and its parts. *mid is the new message's id once its row exists
+ * (0 before), so that a failure after it can be undone. */
 static int
 insert_rows(struct db *db, const struct outbox_msg_in *m, int64_t now_ms, int64_t valid,
-            int64_t *id)
+            int64_t *mid)
 {
     sqlite3_stmt *st = db_stmt(db, sql_ins_msg);
     if (st == NULL)
@@ -145,13 +156,13 @@ insert_rows(struct db *db, const struct outbox_msg_in *m, int64_t now_ms, int64_
     db_stmt_done(st);
     if (rc != SQLITE_DONE)
         return step_err(rc);
-    int64_t mid = sqlite3_last_insert_rowid(db_sqlite(db));
+    *mid = sqlite3_last_insert_rowid(db_sqlite(db));
     for (size_t i = 0; i < m->n_parts; i++) {
         const struct outbox_part_in *p = &m->parts[i];
         st = db_stmt(db, sql_ins_seg);
         if (st == NULL)
             return GY_EDB;
-        sqlite3_bind_int64(st, 1, mid);
+        sqlite3_bind_int64(st, 1, *mid);
         sqlite3_bind_int(st, 2, (int)i + 1);
         sqlite3_bind_int(st, 3, (int)m->priority);
         sqlite3_bind_int64(st, 4, valid);
@@ -177,8 +188,6 @@ insert_rows(struct db *db, const struct outbox_msg_in *m, int64_t now_ms, int64_
         if (rc != SQLITE_DONE)
             return step_err(rc);
     }
-    if (id != NULL)
-        *id = mid;
     return 0;
 }
 
@@ -189,24 +198,33 @@ outbox_store_enqueue(struct db *db, const struct outbox_msg_in *m, int64_t now_m
         return GY_EINVAL;
     int64_t valid = m->valid_until_ms > 0 ? m->valid_until_ms
                                           : now_ms + outbox_validity_default_ms(m->priority);
-    bool own = sqlite3_get_autocommit(db_sqlite(db)) != 0;
-    int rc = own ? db_begin(db) : run_simple(db, sql_savepoint);
-    if (rc != 0)
-        return sqlite3_errcode(db_sqlite(db)) == SQLITE_BUSY ? GY_EBUSY : rc;
-    rc = insert_rows(db, m, now_ms, valid, id);
-    if (own) {
+    int64_t mid = 0;
+    if (sqlite3_get_autocommit(db_sqlite(db)) != 0) {
+        /* A transaction of its own: all or nothing by commit or rollback. */
+        int rc = db_begin(db);
+        if (rc != 0)
+            return sqlite3_errcode(db_sqlite(db)) == SQLITE_BUSY ? GY_EBUSY : rc;
+        rc = insert_rows(db, m, now_ms, valid, &mid);
         if (rc == 0)
             rc = db_commit(db) == 0 ? 0 : step_err(sqlite3_errcode(db_sqlite(db)));
         if (rc != 0)
             db_rollback(db);
+        else if (id != NULL)
+            *id = mid;
         return rc;
     }
+    /* Inside the caller's transaction: a message is stored whole or not at all, and the
+     * caller's other work stays. A failed statement has undone itself; the rows before it
+     * are deleted here. When even that fails the caller must roll back (GY_EDB). */
+    int rc = insert_rows(db, m, now_ms, valid, &mid);
     if (rc != 0) {
-        run_simple(db, sql_rollback_to);
-        run_simple(db, sql_release);
+        if (mid != 0 && undo_message(db, mid) != 0)
+            return GY_EDB;
         return rc;
     }
-    return run_simple(db, sql_release);
+    if (id != NULL)
+        *id = mid;
+    return 0;
 }
 
 static const char sql_fetch[] =

@@ -83,12 +83,14 @@ struct outbox_msg_in {
     size_t n_parts; /* 1..255 */
 };
 
-/* Writes m and all its parts, queued, in one transaction: a SAVEPOINT, so that inside a
- * transaction the caller holds (a broadcast enqueueing many recipients) it joins that one
- * and on error leaves no part of this message behind. The message is durable when the
- * outermost transaction commits (before this returns when no transaction was open).
- * *id (may be NULL) receives the message id. Returns 0, GY_EINVAL for a bad field (nothing
- * written), GY_EBUSY when the database stayed locked, or GY_EDB. */
+/* Writes m and all its parts, queued. With no transaction open it makes its own; inside a
+ * transaction the caller holds (the gateway's grouped commit, a broadcast enqueueing many
+ * recipients) it joins that one and on error leaves no part of this message behind (the
+ * rows written before the failure are deleted again). The message is durable when the
+ * outermost transaction commits. *id (may be NULL) receives the message id. Returns 0,
+ * GY_EINVAL for a bad field (nothing written), GY_EBUSY when the database stayed locked,
+ * or GY_EDB (inside a transaction: when the partial message could not be removed either,
+ * the caller must roll back). */
 int outbox_store_enqueue(struct db *db, const struct outbox_msg_in *m, int64_t now_ms, int64_t *id);
 
 /* A segment ready for submission, as the scheduler holds it (plain data, copyable). */

@@ -57,7 +57,7 @@ static void value_clear(struct menu_value *v)
     }
     free(v->items);
     v->items = NULL;
-    v->n_items = 0;
+    v->n_items = v->cap_items = 0;
     v->num = 0;
     v->date = (struct gy_date){0, 0, 0};
 }
@@ -93,7 +93,7 @@ static struct menu_value *slot(struct menu_values *vals, const char *name, enum 
         value_clear(v);
     } else {
         if (vals->n == vals->cap) {
-            size_t cap = vals->cap ? vals->cap * 2 : 16;
+            size_t cap = vals->cap ? vals->cap * 2 : 8; /* a list item holds a few */
             struct menu_value *nv = realloc(vals->v, cap * sizeof *nv);
             if (!nv)
                 return NULL;
@@ -195,12 +195,16 @@ struct menu_values *menu_values_list_add(struct menu_values *vals, const char *n
     char *copy = strdup(label ? label : "");
     if (!copy)
         return NULL;
-    struct menu_item *ni = realloc(v->items, (v->n_items + 1) * sizeof *ni);
-    if (!ni) {
-        free(copy);
-        return NULL;
+    if (v->n_items == v->cap_items) {
+        size_t cap = v->cap_items ? v->cap_items * 2 : 8;
+        struct menu_item *ni = realloc(v->items, cap * sizeof *ni);
+        if (!ni) {
+            free(copy);
+            return NULL;
+        }
+        v->items = ni;
+        v->cap_items = cap;
     }
-    v->items = ni;
     struct menu_item *it = &v->items[v->n_items++];
     memset(it, 0, sizeof *it);
     it->label = copy;

@@ -41,6 +41,7 @@ struct menu_value {
     struct gy_date date;    /* DATE */
     char *text;             /* TEXT; never NULL for a TEXT value ("" when empty) */
     size_t n_items;         /* LIST */
+    size_t cap_items;       /* LIST: room in items */
     struct menu_item *items;
 };
 

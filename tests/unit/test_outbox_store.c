@@ -109,6 +109,18 @@ fetch(struct db *db, enum outbox_prio p, int64_t after, size_t max)
     return n;
 }
 
+/* The one integer a query without parameters returns. */
+static long long
+count(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
 static enum outbox_state
 msg_status(struct db *db, int64_t id)
 {
@@ -216,7 +228,7 @@ test_enqueue_refuses_bad_input(void **state)
 }
 
 static void
-test_savepoint_in_caller_transaction(void **state)
+test_enqueue_in_caller_transaction(void **state)
 {
     struct fixture *f = *state;
     /* A broadcast enqueues many recipients in one transaction; a bad one in the middle
@@ -239,6 +251,42 @@ test_savepoint_in_caller_transaction(void **state)
     enq(f->db, OUTBOX_PRIO_BROADCAST, "8613800000003", 1, 0);
     db_rollback(f->db);
     assert_int_equal(fetch(f->db, OUTBOX_PRIO_BROADCAST, 0, 64), 3);
+}
+
+/* A part that fails after the message row and its first part were written (a temporary
+ * trigger refuses part 2) leaves nothing of that message inside the caller's transaction,
+ * and the caller's other messages stay. */
+static void
+test_failure_midway_leaves_nothing(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(db_exec(f->db, "CREATE TEMP TRIGGER refuse_part2 BEFORE INSERT ON"
+                                    " outbox_segments WHEN NEW.part = 2"
+                                    " BEGIN SELECT RAISE(ABORT, 'refused'); END"),
+                     0);
+    assert_int_equal(db_begin(f->db), 0);
+    enq(f->db, OUTBOX_PRIO_BROADCAST, "8613800000001", 1, 0);
+    uint8_t b[2][1] = {{'x'}, {'y'}};
+    struct outbox_part_in parts[2] = {{.body = b[0], .body_len = 1}, {.body = b[1], .body_len = 1}};
+    struct outbox_msg_in two = {.priority = OUTBOX_PRIO_BROADCAST,
+                                .sender = "JMRS",
+                                .msisdn = "8613800000009",
+                                .parts = parts,
+                                .n_parts = 2};
+    int64_t id = -1;
+    assert_int_equal(outbox_store_enqueue(f->db, &two, NOW, &id), GY_EDB);
+    assert_int_equal(id, -1); /* not set on failure */
+    enq(f->db, OUTBOX_PRIO_BROADCAST, "8613800000002", 1, 0);
+    assert_int_equal(db_commit(f->db), 0);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM outbox_messages"), 2);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM outbox_segments"), 2);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM outbox_messages WHERE msisdn ="
+                                  " '8613800000009'"),
+                     0);
+    /* Outside a transaction the same failure rolls its own back. */
+    assert_int_equal(outbox_store_enqueue(f->db, &two, NOW, &id), GY_EDB);
+    assert_int_equal(count(f->db, "SELECT count(*) FROM outbox_segments"), 2);
+    assert_int_equal(db_exec(f->db, "DROP TRIGGER refuse_part2"), 0);
 }
 
 static struct outbox_mark
@@ -564,7 +612,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_enqueue_fetch_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_enqueue_refuses_bad_input, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_savepoint_in_caller_transaction, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_enqueue_in_caller_transaction, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failure_midway_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_status_per_message, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crash_and_resume, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expiry, setup, teardown),
