@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* smpp_codec: the boundary between SMPP bytes and struct smpp_pdu (smpp_pdu.h). It frames and
- * bounds PDUs, validates bodies, decodes and encodes with one libsmpp34 call per PDU. It does
- * no I/O, keeps no state of its own and never logs; errors come back as GY_E* codes plus
- * optional text. Call it from one thread only: libsmpp34 keeps its error text in globals. */
+ * bounds PDUs and validates bodies. submit_sm and deliver_sm are read and written by hand in
+ * one pass (smpp_codec_sm.c), submit_sm_resp and deliver_sm_resp by hand in smpp_codec.c; the
+ * other PDUs go through libsmpp34 (smpp_codec.c; generic_nack and error responses are written
+ * header only without it). libsmpp34 stays the reference for submit_sm/deliver_sm in the
+ * differential tests (test_smpp_codec_diff) and the fuzz target (fuzz_smpp_codec). It does no
+ * I/O, keeps no state of its own and never logs; errors come back as GY_E* codes plus optional
+ * text. Call it from one thread only: the libsmpp34 path keeps its error text in globals. */
 #ifndef SMPP_CODEC_H
 #define SMPP_CODEC_H
 
