@@ -23,7 +23,7 @@ const smpp = createRequire(path.join(SRC, 'tests', 'peer', 'package.json'))('smp
 
 const USAGE = `usage: node bench/bench_dialog.js [--parts sms,latency,ussd,memory] [--seconds S]
        [--numbers N] [--window W] [--rate R] [--sessions N] [--open N] [--runs K] [--keep]
-       [--no-cork]
+       [--cork]
   --parts LIST   what to run (default all four)
   --seconds S    length of each measured run (default 10; after 2 s of warm-up)
   --numbers N    registered numbers for keywords (default 1000, from gongyou-gen)
@@ -33,12 +33,13 @@ const USAGE = `usage: node bench/bench_dialog.js [--parts sms,latency,ussd,memor
   --open N       open USSD sessions for the memory figure (default 100000)
   --runs K       runs of each part; medians are printed (default 3)
   --keep         keep the temp directory (logs, database)
-  --no-cork      the SMSC writes each PDU with its own write() (node-smpp's default)
+  --cork         the SMSC batches what it writes in one turn of its event loop (default:
+                 one write() per PDU, node-smpp's way)
 GONGYOU_BIN_DIR selects the binaries (default build/bin).`;
 
 function parseArgs(argv) {
   const o = { parts: ['sms', 'latency', 'ussd', 'memory'], seconds: 10, numbers: 1000,
-    window: 100, rate: 2000, sessions: 1000, open: 100000, runs: 3, keep: false, cork: true };
+    window: 100, rate: 2000, sessions: 1000, open: 100000, runs: 3, keep: false, cork: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => {
@@ -53,7 +54,7 @@ function parseArgs(argv) {
     else if (['--seconds', '--numbers', '--window', '--rate', '--sessions', '--open', '--runs']
       .includes(a)) num(a.slice(2));
     else if (a === '--keep') o.keep = true;
-    else if (a === '--no-cork') o.cork = false;
+    else if (a === '--cork') o.cork = true;
     else if (a === '--help' || a === '-h') { console.log(USAGE); process.exit(0); }
     else throw new Error(`unknown option ${a}`);
   }
@@ -135,9 +136,8 @@ function concat(sm) {
 }
 
 // The SMSC: one bound transceiver; submit_sm answered at once; onSubmit(pdu) per submit.
-// What it writes in one turn of node's event loop leaves in one write (socket cork), as a
-// real SMSC batches its responses: node-smpp makes one write() per PDU, and at 12,000 round
-// trips per second those syscalls made this process, not the gateway, the limit.
+// node-smpp makes one write() per PDU; with cork (--cork) what it writes in one turn of
+// node's event loop leaves in one write, as a real SMSC batches its responses.
 class Smsc {
   constructor(cork) {
     this.session = null;
