@@ -114,6 +114,12 @@ db_set_busy_timeout(struct db *db, int ms)
 }
 
 void
+db_set_autocheckpoint(struct db *db, int frames)
+{
+    sqlite3_wal_autocheckpoint(db->conn, frames > 0 ? frames : 0);
+}
+
+void
 db_close(struct db *db)
 {
     if (db == NULL)

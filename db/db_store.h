@@ -26,6 +26,9 @@ int db_open(const char *path, int flags, struct db **out, char *err, size_t errl
  * SQLITE_BUSY (DB_BUSY_TIMEOUT_MS by default). The daemon uses a short wait so that its
  * event loop never stalls: a busy database is answered with a retry to the SMSC. */
 void db_set_busy_timeout(struct db *db, int ms);
+/* After how many WAL frames a commit on this connection checkpoints by itself (SQLite's
+ * default 1000); 0: never, when a db_checkpointer thread does it. */
+void db_set_autocheckpoint(struct db *db, int frames);
 
 /* Finalizes every cached statement and closes. db_close(NULL) is a no-op. */
 void db_close(struct db *db);

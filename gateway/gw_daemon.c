@@ -4,6 +4,7 @@
 #include "gateway/gw_int.h"
 #include "base/gy_err.h"
 #include "base/gy_log.h"
+#include "db/db_checkpointer.h"
 #include "menus/menu_action.h"
 #include "menus/menu_set.h"
 
@@ -159,6 +160,40 @@ add_bind(struct gw *gw, size_t i)
     return b->link != NULL && b->wake != NULL ? 0 : GY_ENOMEM;
 }
 
+/* WAL checkpoints in a thread of their own, so that the loop never waits for their fsyncs
+ * (db_checkpointer.h); without that thread the loop's commits checkpoint as before. */
+static void
+start_checkpointer(struct gw *gw)
+{
+    char err[512];
+    int rc = db_checkpointer_start(gw->cfg->database_path, GW_CHECKPOINT_MS, &gw->checkpointer,
+                                   err, sizeof(err));
+    if (rc != 0) {
+        gy_warn("%s; checkpoints stay in the event loop", err);
+        return;
+    }
+    db_set_autocheckpoint(gw->db, 0);
+}
+
+/* The checkpoint thread's counters: a failed pass is logged, and from then on the loop's
+ * commits checkpoint too, so that the WAL cannot grow without end. */
+static void
+watch_checkpoints(struct gy_timer *t, void *arg)
+{
+    struct gw *gw = arg;
+    (void)t;
+    struct db_checkpointer_stats cs;
+    db_checkpointer_stats(gw->checkpointer, &cs);
+    if (cs.errors == gw->checkpoint_errors)
+        return;
+    char why[160];
+    db_checkpointer_error(gw->checkpointer, why, sizeof(why));
+    if (gw->checkpoint_errors == 0)
+        gy_error("database: checkpoint thread failed (%s); commits checkpoint again", why);
+    gw->checkpoint_errors = cs.errors;
+    db_set_autocheckpoint(gw->db, 1000);
+}
+
 static int
 open_db(struct gw *gw)
 {
@@ -186,6 +221,7 @@ open_db(struct gw *gw)
     if (resumed > 0)
         gy_notice("outbox: %zu segment%s left in flight by the last run queued again", resumed,
                   resumed == 1 ? "" : "s");
+    start_checkpointer(gw);
     return 0;
 }
 
@@ -229,6 +265,9 @@ gw_new(const struct gy_config *cfg, struct gw **out)
     gw->poll_timer = gy_timer_new(gw->loop, gw_on_poll, gw);
     gw->expire_timer = gy_timer_new(gw->loop, gw_on_expire, gw);
     gw->stop_timer = gy_timer_new(gw->loop, on_stop_timeout, gw);
+    if (gw->checkpointer != NULL &&
+        (gw->checkpoint_watch = gy_timer_new(gw->loop, watch_checkpoints, gw)) == NULL)
+        goto fail;
     gw->sig_term = gy_signal_new(gw->loop, SIGTERM, on_signal, gw);
     gw->sig_int = gy_signal_new(gw->loop, SIGINT, on_signal, gw);
     gw->sig_hup = gy_signal_new(gw->loop, SIGHUP, on_signal, gw);
@@ -253,6 +292,8 @@ gw_run(struct gw *gw)
     }
     gy_timer_start(gw->poll_timer, GW_POLL_MS, true);
     gy_timer_start(gw->expire_timer, GW_EXPIRE_MS, true);
+    if (gw->checkpoint_watch != NULL)
+        gy_timer_start(gw->checkpoint_watch, GW_CHECKPOINT_WATCH_MS, true);
     gw_pump_later(gw);
     gw_channel_kick(gw); /* messages taken by the last run and not yet answered */
     int rc = gy_loop_run(gw->loop);
@@ -272,6 +313,13 @@ gw_run(struct gw *gw)
             (unsigned long long)s.marks_committed, (unsigned long long)s.commits,
             (unsigned long long)cs.ussd_steps, (unsigned long long)cs.sms_steps,
             (unsigned long long)(cs.replies_ussd + cs.replies_sms));
+    if (gw->checkpointer != NULL) {
+        struct db_checkpointer_stats k;
+        db_checkpointer_stats(gw->checkpointer, &k);
+        gy_info("checkpoint thread: %llu checkpoints, the longest %.1f ms, %llu failed",
+                (unsigned long long)k.passes, (double)k.max_us / 1000.0,
+                (unsigned long long)k.errors);
+    }
     return rc;
 }
 
@@ -300,6 +348,7 @@ gw_free(struct gw *gw)
     gy_timer_free(gw->poll_timer);
     gy_timer_free(gw->expire_timer);
     gy_timer_free(gw->stop_timer);
+    gy_timer_free(gw->checkpoint_watch);
     gy_signal_free(gw->sig_term);
     gy_signal_free(gw->sig_int);
     gy_signal_free(gw->sig_hup);
@@ -309,6 +358,7 @@ gw_free(struct gw *gw)
     gy_loop_free(gw->loop);
     menu_set_slot_free(gw->menus); /* sessions holding a set keep it until they end */
     menu_action_registry_free(gw->menu_reg);
+    db_checkpointer_stop(gw->checkpointer); /* before the last connection closes */
     db_close(gw->db);
     free(gw->binds);
     free(gw->fetch_buf);

@@ -15,10 +15,13 @@
 struct gw;
 struct menu_action_registry; /* menus/menu_action.h */
 struct menu_set_slot;        /* menus/menu_set.h */
+struct db_checkpointer;      /* db/db_checkpointer.h */
 
 #define GW_POLL_MS   50   /* how often rows written by other processes are looked for */
 #define GW_EXPIRE_MS 1000 /* validity sweep of queued segments */
 #define GW_BUSY_MS   200  /* longest wait for another writer's lock (gongyou send, import) */
+#define GW_CHECKPOINT_MS 100 /* WAL checkpoints by the checkpoint thread (db_checkpointer.h) */
+#define GW_CHECKPOINT_WATCH_MS 1000 /* how often the loop reads that thread's counters */
 
 /* A deliver_sm whose answer waits for the grouped commit. */
 struct gw_answer {
@@ -83,6 +86,9 @@ struct gw {
     struct menu_set_slot *menus; /* the current menu set (menus.dir); SIGHUP reloads it */
 
     int64_t data_version; /* PRAGMA data_version seen last: other writers */
+    struct db_checkpointer *checkpointer; /* NULL: the loop's commits checkpoint */
+    struct gy_timer *checkpoint_watch;    /* reads the thread's counters */
+    uint64_t checkpoint_errors;           /* failed passes already reported */
     bool stopping;
     bool stopped;
     struct gw_stats stats;
