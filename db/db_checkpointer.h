@@ -3,8 +3,11 @@
  * so that the connection that writes (the daemon's event loop) never waits for the page
  * copies and the two fsyncs of a checkpoint: measured on this project's VM, 4-6 ms each,
  * a few times a second at 2,000 messages/s, which made the p99 latency. The thread makes
- * a PASSIVE checkpoint every interval: it never blocks the writer, and the writer starts
- * the WAL again from its beginning once everything in it is in the database. */
+ * a PASSIVE checkpoint every interval: it never blocks the writer. SQLite starts the WAL
+ * again from its beginning only when a write begins while everything in it is in the
+ * database, which continuous writing never allows: the writer should keep a large
+ * automatic checkpoint as a backstop (db_set_autocheckpoint()), which then finds almost
+ * nothing left to copy. */
 #ifndef DB_CHECKPOINTER_H
 #define DB_CHECKPOINTER_H
 
@@ -25,8 +28,8 @@ struct db_checkpointer_stats {
 
 /* Opens a second connection to the database at path (which must exist and be in WAL
  * mode) and starts the thread: a PASSIVE checkpoint every interval_ms (1..60000) and
- * whenever db_checkpointer_pass() asks. The writer's connection should then stop
- * checkpointing by itself (db_set_autocheckpoint(db, 0)). Returns 0 and a new object in
+ * whenever db_checkpointer_pass() asks. The writer's connection should then checkpoint by
+ * itself only past a large WAL (db_set_autocheckpoint(db, 10000), say). Returns 0 and a new object in
  * *out (stop and free it with db_checkpointer_stop()), GY_EINVAL for a bad interval,
  * GY_ESTATE when the database is not in WAL mode, GY_EDB or GY_ENOMEM, with the reason in
  * err (errlen bytes) when given. */

@@ -27,7 +27,7 @@ int db_open(const char *path, int flags, struct db **out, char *err, size_t errl
  * event loop never stalls: a busy database is answered with a retry to the SMSC. */
 void db_set_busy_timeout(struct db *db, int ms);
 /* After how many WAL frames a commit on this connection checkpoints by itself (SQLite's
- * default 1000); 0: never, when a db_checkpointer thread does it. */
+ * default 1000); 0: never. With a db_checkpointer thread, a large value as a backstop. */
 void db_set_autocheckpoint(struct db *db, int frames);
 
 /* Finalizes every cached statement and closes. db_close(NULL) is a no-op. */

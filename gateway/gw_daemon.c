@@ -160,8 +160,12 @@ add_bind(struct gw *gw, size_t i)
     return b->link != NULL && b->wake != NULL ? 0 : GY_ENOMEM;
 }
 
-/* WAL checkpoints in a thread of their own, so that the loop never waits for their fsyncs
- * (db_checkpointer.h); without that thread the loop's commits checkpoint as before. */
+/* WAL checkpoints in a thread of their own, so that the loop seldom waits for their fsyncs
+ * (db_checkpointer.h); without that thread the loop's commits checkpoint as before. Under
+ * continuous writing the thread's passes never find the WAL wholly copied at the start of
+ * a write, and only then does SQLite start the WAL again: so a commit of the loop still
+ * checkpoints past GW_CHECKPOINT_BACKSTOP frames (about 40 MB), when the thread has copied
+ * nearly all of it; that keeps the WAL, and the cost of finding a page in it, bounded. */
 static void
 start_checkpointer(struct gw *gw)
 {
@@ -172,7 +176,7 @@ start_checkpointer(struct gw *gw)
         gy_warn("%s; checkpoints stay in the event loop", err);
         return;
     }
-    db_set_autocheckpoint(gw->db, 0);
+    db_set_autocheckpoint(gw->db, GW_CHECKPOINT_BACKSTOP);
 }
 
 /* The checkpoint thread's counters: a failed pass is logged, and from then on the loop's

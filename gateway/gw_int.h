@@ -21,6 +21,7 @@ struct db_checkpointer;      /* db/db_checkpointer.h */
 #define GW_EXPIRE_MS 1000 /* validity sweep of queued segments */
 #define GW_BUSY_MS   200  /* longest wait for another writer's lock (gongyou send, import) */
 #define GW_CHECKPOINT_MS 100 /* WAL checkpoints by the checkpoint thread (db_checkpointer.h) */
+#define GW_CHECKPOINT_BACKSTOP 10000 /* WAL frames after which a commit of the loop checkpoints */
 #define GW_CHECKPOINT_WATCH_MS 1000 /* how often the loop reads that thread's counters */
 
 /* A deliver_sm whose answer waits for the grouped commit. */
