@@ -282,18 +282,6 @@ put_str(uint8_t *dst, size_t dstsize, const char *src, size_t srcsize, const cha
 #define PUT_STR(dst, src, field)                                                                   \
     put_str((dst), sizeof(dst), (src), sizeof(src), cmd, field, err, errlen)
 
-static int
-check_addr(uint8_t ton, uint8_t npi, const char *cmd, const char *which, char *err, size_t errlen)
-{
-    if (!codec_ton_ok(ton))
-        return codec_fail(err, errlen, GY_EINVAL, "%s: %s_ton %u not a TON of SMPP 3.4", cmd, which,
-                          ton);
-    if (!codec_npi_ok(npi))
-        return codec_fail(err, errlen, GY_EINVAL, "%s: %s_npi %u not an NPI of SMPP 3.4", cmd,
-                          which, npi);
-    return 0;
-}
-
 /* Prepends one TLV to *list (libsmpp34 build_tlv copies it). */
 static int
 add_tlv(tlv_t **list, uint16_t tag, uint16_t len, const void *octets, uint32_t num)
@@ -374,8 +362,8 @@ sm_to_l34(const struct smpp_sm *o, union l34 *u, bool deliver, const char *cmd, 
 {
     int rc;
     if ((rc =
-             check_addr(o->source_addr_ton, o->source_addr_npi, cmd, "source_addr", err, errlen)) ||
-        (rc = check_addr(o->dest_addr_ton, o->dest_addr_npi, cmd, "dest_addr", err, errlen)))
+             codec_check_addr(o->source_addr_ton, o->source_addr_npi, cmd, "source_addr", err, errlen)) ||
+        (rc = codec_check_addr(o->dest_addr_ton, o->dest_addr_npi, cmd, "dest_addr", err, errlen)))
         return rc;
     if (o->sm_length > SMPP_SHORT_MESSAGE_ENCODE_MAX)
         return codec_fail(err, errlen, GY_ETOOBIG,
@@ -430,7 +418,7 @@ body_to_l34(const struct smpp_pdu *pdu, union l34 *u, const char *cmd, char *err
         if (b->interface_version != SMPP_VERSION_34)
             return codec_fail(err, errlen, GY_EINVAL, "%s: interface_version 0x%02x, not 0x34", cmd,
                               b->interface_version);
-        if ((rc = check_addr(b->addr_ton, b->addr_npi, cmd, "addr", err, errlen)) ||
+        if ((rc = codec_check_addr(b->addr_ton, b->addr_npi, cmd, "addr", err, errlen)) ||
             (rc = PUT_STR(u->bind.system_id, b->system_id, "system_id")) ||
             (rc = PUT_STR(u->bind.password, b->password, "password")) ||
             (rc = PUT_STR(u->bind.system_type, b->system_type, "system_type")) ||

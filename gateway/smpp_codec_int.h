@@ -58,6 +58,10 @@ codec_wr32(uint8_t *p, uint32_t v)
 /* TON and NPI values of SMPP 3.4 (libsmpp34 refuses others). */
 bool codec_ton_ok(uint8_t v);
 bool codec_npi_ok(uint8_t v);
+/* 0, or GY_EINVAL with "cmd: which_ton N not a TON of SMPP 3.4" (or _npi) in err, before
+ * an encode: both encoders refuse what libsmpp34 refuses, with the same words. */
+int codec_check_addr(uint8_t ton, uint8_t npi, const char *cmd, const char *which, char *err,
+                     size_t errlen);
 
 static inline bool
 codec_is_bind(uint32_t id)

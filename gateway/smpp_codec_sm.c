@@ -243,18 +243,6 @@ str_len(const char *s, size_t size, const char *cmd, const char *field, size_t *
     return 0;
 }
 
-static int
-check_addr(uint8_t ton, uint8_t npi, const char *cmd, const char *which, char *err, size_t errlen)
-{
-    if (!codec_ton_ok(ton))
-        return codec_fail(err, errlen, GY_EINVAL, "%s: %s_ton %u not a TON of SMPP 3.4", cmd, which,
-                          ton);
-    if (!codec_npi_ok(npi))
-        return codec_fail(err, errlen, GY_EINVAL, "%s: %s_npi %u not an NPI of SMPP 3.4", cmd,
-                          which, npi);
-    return 0;
-}
-
 /* Octets of the value of each typed TLV on the wire (index as codec_sm_tlvs); receipted_message_id
  * and message_payload vary and are filled in by the caller. */
 static const uint16_t tlv_wire_len[CODEC_SM_TLV_COUNT] = {0, 2, 2, 1, 1, 3, 0, 1, 1, 2};
@@ -348,8 +336,8 @@ codec_sm_encode_fast(const struct smpp_pdu *pdu, uint8_t *buf, size_t cap, size_
     const struct smpp_tlvs *t = &o->tlv;
     int rc;
     if ((rc =
-             check_addr(o->source_addr_ton, o->source_addr_npi, cmd, "source_addr", err, errlen)) ||
-        (rc = check_addr(o->dest_addr_ton, o->dest_addr_npi, cmd, "dest_addr", err, errlen)))
+             codec_check_addr(o->source_addr_ton, o->source_addr_npi, cmd, "source_addr", err, errlen)) ||
+        (rc = codec_check_addr(o->dest_addr_ton, o->dest_addr_npi, cmd, "dest_addr", err, errlen)))
         return rc;
     if (o->sm_length > SMPP_SHORT_MESSAGE_ENCODE_MAX)
         return codec_fail(err, errlen, GY_ETOOBIG,

@@ -154,6 +154,19 @@ codec_npi_ok(uint8_t v)
            v == 14 || v == 18;
 }
 
+int
+codec_check_addr(uint8_t ton, uint8_t npi, const char *cmd, const char *which, char *err,
+                 size_t errlen)
+{
+    if (!codec_ton_ok(ton))
+        return codec_fail(err, errlen, GY_EINVAL, "%s: %s_ton %u not a TON of SMPP 3.4", cmd, which,
+                          ton);
+    if (!codec_npi_ok(npi))
+        return codec_fail(err, errlen, GY_EINVAL, "%s: %s_npi %u not an NPI of SMPP 3.4", cmd,
+                          which, npi);
+    return 0;
+}
+
 static bool
 is_header_only(uint32_t id)
 {
