@@ -361,8 +361,8 @@ sm_to_l34(const struct smpp_sm *o, union l34 *u, bool deliver, const char *cmd, 
           size_t errlen)
 {
     int rc;
-    if ((rc =
-             codec_check_addr(o->source_addr_ton, o->source_addr_npi, cmd, "source_addr", err, errlen)) ||
+    if ((rc = codec_check_addr(o->source_addr_ton, o->source_addr_npi, cmd, "source_addr", err,
+                               errlen)) ||
         (rc = codec_check_addr(o->dest_addr_ton, o->dest_addr_npi, cmd, "dest_addr", err, errlen)))
         return rc;
     if (o->sm_length > SMPP_SHORT_MESSAGE_ENCODE_MAX)

@@ -335,8 +335,8 @@ codec_sm_encode_fast(const struct smpp_pdu *pdu, uint8_t *buf, size_t cap, size_
     const struct smpp_sm *o = &pdu->body.sm;
     const struct smpp_tlvs *t = &o->tlv;
     int rc;
-    if ((rc =
-             codec_check_addr(o->source_addr_ton, o->source_addr_npi, cmd, "source_addr", err, errlen)) ||
+    if ((rc = codec_check_addr(o->source_addr_ton, o->source_addr_npi, cmd, "source_addr", err,
+                               errlen)) ||
         (rc = codec_check_addr(o->dest_addr_ton, o->dest_addr_npi, cmd, "dest_addr", err, errlen)))
         return rc;
     if (o->sm_length > SMPP_SHORT_MESSAGE_ENCODE_MAX)
