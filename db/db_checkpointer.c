@@ -20,10 +20,10 @@ struct db_checkpointer {
     int interval_ms;
     pthread_t thread;
     pthread_mutex_t mu;
-    pthread_cond_t wake;   /* the thread waits here between passes */
-    pthread_cond_t ended;  /* db_checkpointer_pass() waits here */
+    pthread_cond_t wake;  /* the thread waits here between passes */
+    pthread_cond_t ended; /* db_checkpointer_pass() waits here */
     bool stop, asked;
-    uint64_t begun, done;  /* passes begun and ended */
+    uint64_t begun, done; /* passes begun and ended */
     struct db_checkpointer_stats st;
     char error[160];
 };
@@ -138,8 +138,8 @@ open_conn(struct db_checkpointer *c, const char *path, char *err, size_t errlen)
 }
 
 int
-db_checkpointer_start(const char *path, int interval_ms, struct db_checkpointer **out,
-                      char *err, size_t errlen)
+db_checkpointer_start(const char *path, int interval_ms, struct db_checkpointer **out, char *err,
+                      size_t errlen)
 {
     *out = NULL;
     if (path == NULL || interval_ms < 1 || interval_ms > 60000) {

@@ -17,22 +17,22 @@
 struct db_checkpointer;
 
 struct db_checkpointer_stats {
-    uint64_t passes;      /* checkpoints made */
-    uint64_t busy;        /* passes that found another checkpoint running */
-    uint64_t errors;      /* passes that failed (the last message: db_checkpointer_error) */
-    int64_t wal_frames;   /* frames in the WAL at the end of the last pass, -1 before one */
-    int64_t backfilled;   /* of which in the database file */
-    int64_t last_us;      /* duration of the last pass */
-    int64_t max_us;       /* the longest pass */
+    uint64_t passes;    /* checkpoints made */
+    uint64_t busy;      /* passes that found another checkpoint running */
+    uint64_t errors;    /* passes that failed (the last message: db_checkpointer_error) */
+    int64_t wal_frames; /* frames in the WAL at the end of the last pass, -1 before one */
+    int64_t backfilled; /* of which in the database file */
+    int64_t last_us;    /* duration of the last pass */
+    int64_t max_us;     /* the longest pass */
 };
 
 /* Opens a second connection to the database at path (which must exist and be in WAL
  * mode) and starts the thread: a PASSIVE checkpoint every interval_ms (1..60000) and
  * whenever db_checkpointer_pass() asks. The writer's connection should then checkpoint by
- * itself only past a large WAL (db_set_autocheckpoint(db, 10000), say). Returns 0 and a new object in
- * *out (stop and free it with db_checkpointer_stop()), GY_EINVAL for a bad interval,
- * GY_ESTATE when the database is not in WAL mode, GY_EDB or GY_ENOMEM, with the reason in
- * err (errlen bytes) when given. */
+ * itself only past a large WAL (db_set_autocheckpoint(db, 10000), say). Returns 0 and a new object
+ * in *out (stop and free it with db_checkpointer_stop()), GY_EINVAL for a bad interval, GY_ESTATE
+ * when the database is not in WAL mode, GY_EDB or GY_ENOMEM, with the reason in err (errlen bytes)
+ * when given. */
 int db_checkpointer_start(const char *path, int interval_ms, struct db_checkpointer **out,
                           char *err, size_t errlen);
 

@@ -103,7 +103,7 @@ test_wal_reused(void **state)
     assert_int_equal(db_checkpointer_pass(c, 10000), 0);
     db_checkpointer_stats(c, &st);
     assert_int_equal(st.passes, 1);
-    assert_true(st.wal_frames >= 50); /* 200 KiB in pages of 4 KiB */
+    assert_true(st.wal_frames >= 50);               /* 200 KiB in pages of 4 KiB */
     assert_int_equal(st.backfilled, st.wal_frames); /* everything is in the database */
     /* Twenty more rounds: the writer starts the WAL again each time, so it stays the size
      * of one round (without the thread it would be twenty-one rounds long). */

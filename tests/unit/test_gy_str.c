@@ -22,21 +22,14 @@ test_strlcpy_table(void **state)
 {
     (void)state;
     static const struct copy_case cases[] = {
-        {"", 1, "", 0},
-        {"abc", 4, "abc", 3},
-        {"abc", 3, "ab", 3},
-        {"abc", 1, "", 3},
-        {"江门", 7, "江门", 6},       /* exactly fits */
-        {"江门", 6, "江", 6},         /* 门 would lose its last octet */
-        {"江门", 5, "江", 6},
-        {"江门", 4, "江", 6},
-        {"江门", 3, "", 6},           /* 江 needs 3 octets and the NUL */
-        {"a江", 3, "a", 4},
-        {"¥1,950", 2, "", 7},         /* ¥ is two octets */
-        {"¥1,950", 3, "¥", 7},
-        {"😀x", 4, "", 5},            /* four-octet character */
-        {"😀x", 5, "😀", 5},
-        {NULL, 4, "", 0},
+        {"", 1, "", 0},         {"abc", 4, "abc", 3}, {"abc", 3, "ab", 3}, {"abc", 1, "", 3},
+        {"江门", 7, "江门", 6}, /* exactly fits */
+        {"江门", 6, "江", 6},   /* 门 would lose its last octet */
+        {"江门", 5, "江", 6},   {"江门", 4, "江", 6}, {"江门", 3, "", 6}, /* 江 needs 3 octets and
+                                                                             the NUL */
+        {"a江", 3, "a", 4},     {"¥1,950", 2, "", 7},                     /* ¥ is two octets */
+        {"¥1,950", 3, "¥", 7},  {"😀x", 4, "", 5},                         /* four-octet character */
+        {"😀x", 5, "😀", 5},      {NULL, 4, "", 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char buf[16];
