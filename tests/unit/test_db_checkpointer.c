@@ -11,6 +11,7 @@
 #include "base/gy_err.h"
 #include "db/db_checkpointer.h"
 #include "db/db_store.h"
+#include "test_tmpdir.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,13 +31,11 @@ setup(void **state)
     struct fixture *f = calloc(1, sizeof(*f));
     if (f == NULL)
         return -1;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(f->dir, sizeof(f->dir), "%s/gy_ckpt_XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    if (mkdtemp(f->dir) == NULL) {
+    if (test_tmpdir_make(f->dir, sizeof(f->dir), "gy_ckpt_") != 0 ||
+        test_tmpdir_path(f->path, sizeof(f->path), f->dir, "t.db") != 0) {
         free(f);
         return -1;
     }
-    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
     char err[256] = "";
     if (db_open(f->path, DB_OPEN_CREATE, &f->db, err, sizeof err) != 0 ||
         db_exec(f->db, "CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB)") != 0) {
@@ -53,13 +52,7 @@ teardown(void **state)
 {
     struct fixture *f = *state;
     db_close(f->db);
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-        char p[320];
-        snprintf(p, sizeof(p), "%s%s", f->path, suffixes[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    test_tmpdir_remove(f->dir);
     free(f);
     return 0;
 }
@@ -178,7 +171,6 @@ test_refusals(void **state)
     assert_int_equal(db_checkpointer_start(plain, 100, &c, err, sizeof err), GY_ESTATE);
     assert_null(c);
     assert_non_null(strstr(err, "WAL"));
-    unlink(plain);
     db_checkpointer_stop(NULL);
 }
 

@@ -15,6 +15,7 @@
 #include "db/csv_text.h"
 #include "db/db_import.h"
 #include "db/db_store.h"
+#include "test_tmpdir.h"
 
 #include <fcntl.h>
 #include <limits.h>
@@ -52,13 +53,11 @@ setup(void **state)
     struct fixture *f = calloc(1, sizeof(*f));
     if (f == NULL)
         return -1;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(f->dir, sizeof(f->dir), "%s/gy_import_XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    if (mkdtemp(f->dir) == NULL) {
+    if (test_tmpdir_make(f->dir, sizeof(f->dir), "gy_import_") != 0 ||
+        test_tmpdir_path(f->path, sizeof(f->path), f->dir, "t.db") != 0) {
         free(f);
         return -1;
     }
-    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
     char err[256];
     if (db_open(f->path, DB_OPEN_CREATE, &f->db, err, sizeof(err)) != 0 ||
         db_migrate(f->db, NULL, NULL) != 0)
@@ -78,13 +77,7 @@ teardown(void **state)
 {
     struct fixture *f = *state;
     db_close(f->db);
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-        char p[320];
-        snprintf(p, sizeof(p), "%s%s", f->path, suffixes[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    test_tmpdir_remove(f->dir);
     free(f);
     return 0;
 }
@@ -611,7 +604,7 @@ test_cli(void **state)
     data_path(demo, sizeof(demo), "db/demo");
     data_path(bad, sizeof(bad), "tests/data/import/bad_check_digit.csv");
     data_path(good, sizeof(good), "tests/data/import/workers_gbk.csv");
-    snprintf(dbp, sizeof(dbp), "%s/cli.db", f->dir);
+    assert_int_equal(test_tmpdir_path(dbp, sizeof(dbp), f->dir, "cli.db"), 0);
     setenv("GONGYOU_DEMO_DIR", demo, 1);
     static const struct {
         const char *a[8];
@@ -640,12 +633,6 @@ test_cli(void **state)
             fail_msg("cli case %zu: exit %d, want %d", i, status, cases[i].status);
     }
     unsetenv("GONGYOU_DEMO_DIR");
-    char p[320];
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(p, sizeof(p), "%s%s", dbp, suffixes[i]);
-        unlink(p);
-    }
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include "base/gy_err.h"
 #include "db/db_store.h"
+#include "test_tmpdir.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,13 +28,11 @@ setup(void **state)
     struct fixture *f = calloc(1, sizeof(*f));
     if (f == NULL)
         return -1;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(f->dir, sizeof(f->dir), "%s/gy_store_XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    if (mkdtemp(f->dir) == NULL) {
+    if (test_tmpdir_make(f->dir, sizeof(f->dir), "gy_store_") != 0 ||
+        test_tmpdir_path(f->path, sizeof(f->path), f->dir, "t.db") != 0) {
         free(f);
         return -1;
     }
-    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
     *state = f;
     return 0;
 }
@@ -42,13 +41,7 @@ static int
 teardown(void **state)
 {
     struct fixture *f = *state;
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-        char p[320];
-        snprintf(p, sizeof(p), "%s%s", f->path, suffixes[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    test_tmpdir_remove(f->dir);
     free(f);
     return 0;
 }

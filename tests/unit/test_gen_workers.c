@@ -6,6 +6,7 @@
 #include "base/gy_err.h"
 #include "db/db_import.h"
 #include "db/db_store.h"
+#include "test_tmpdir.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -62,29 +63,13 @@ path_in(char *out, size_t len, const char *dir, const char *sub, const char *nam
     snprintf(out, len, "%s/%s/%s", dir, sub, name);
 }
 
-static void
-remove_files(const char *dir, const char *sub)
-{
-    static const char *const names[] = {GEN_FILE_WORKERS, GEN_FILE_CERTIFICATES, GEN_FILE_CHILDREN,
-                                        GEN_FILE_SERVICES};
-    char p[1024];
-    for (size_t i = 0; i < 4; i++) {
-        path_in(p, sizeof p, dir, sub, names[i]);
-        unlink(p);
-    }
-    snprintf(p, sizeof p, "%s/%s", dir, sub);
-    rmdir(p);
-}
-
 static int
 setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
     if (f == NULL)
         return -1;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(f->dir, sizeof f->dir, "%s/gy-gen-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (mkdtemp(f->dir) == NULL) {
+    if (test_tmpdir_make(f->dir, sizeof f->dir, "gy-gen-") != 0) {
         free(f);
         return -1;
     }
@@ -98,16 +83,7 @@ static int
 teardown(void **state)
 {
     struct fixture *f = *state;
-    static const char *const subs[] = {"a", "b", "c", "chunk"};
-    for (size_t i = 0; i < 4; i++)
-        remove_files(f->dir, subs[i]);
-    char p[1024];
-    static const char *const dbfiles[] = {"g.db", "g.db-wal", "g.db-shm", "g.db-journal"};
-    for (size_t i = 0; i < 4; i++) {
-        snprintf(p, sizeof p, "%s/%s", f->dir, dbfiles[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    test_tmpdir_remove(f->dir);
     free(f);
     return 0;
 }
@@ -125,7 +101,7 @@ generate(const struct fixture *f, const struct gen_config *cfg, const char *sub,
          struct gen_counts *counts)
 {
     char out[1024], err[512] = "";
-    snprintf(out, sizeof out, "%s/%s", f->dir, sub);
+    assert_int_equal(test_tmpdir_path(out, sizeof out, f->dir, sub), 0);
     if (mkdir(out, 0700) != 0)
         assert_true(access(out, W_OK) == 0);
     int rc = gen_workers_write(cfg, out, counts, err, sizeof err);
@@ -282,7 +258,7 @@ test_imports_without_rejects(void **state)
     generate(f, &cfg, "a", &n);
 
     char dbpath[1024], err[256] = "";
-    snprintf(dbpath, sizeof dbpath, "%s/g.db", f->dir);
+    assert_int_equal(test_tmpdir_path(dbpath, sizeof dbpath, f->dir, "g.db"), 0);
     struct db *db = NULL;
     assert_int_equal(db_open(dbpath, DB_OPEN_CREATE, &db, err, sizeof err), 0);
     assert_int_equal(db_migrate(db, NULL, NULL), 0);

@@ -12,6 +12,7 @@
 #include "base/gy_err.h"
 #include "gateway/gy_config.h"
 #include "gateway/gy_config_int.h"
+#include "test_tmpdir.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -528,14 +529,12 @@ static void
 test_gongyoud_process(void **state)
 {
     (void)state;
-    const char *tmp = getenv("TMPDIR");
     char dir[512];
-    snprintf(dir, sizeof(dir), "%s/gy_config_XXXXXX", tmp != NULL && tmp[0] ? tmp : "/tmp");
-    assert_non_null(mkdtemp(dir));
+    assert_int_equal(test_tmpdir_make(dir, sizeof(dir), "gy_config_"), 0);
     char good[1024], bad[1024], out[8192], dbfile[600];
     data_path(good, sizeof(good), "good.conf");
     data_path(bad, sizeof(bad), "bad_window.conf");
-    snprintf(dbfile, sizeof(dbfile), "%s/d.db", dir);
+    assert_int_equal(test_tmpdir_path(dbfile, sizeof(dbfile), dir, "d.db"), 0);
 
     char *check_good[] = {"--check", "-c", good, "--menus", dir, NULL};
     assert_int_equal(run_gongyoud(check_good, out, sizeof(out)), 0);
@@ -550,7 +549,7 @@ test_gongyoud_process(void **state)
     /* A missing menus directory fails --check with the line of menus.dir (from --menus:
      * no line). */
     char missing[600];
-    snprintf(missing, sizeof(missing), "%s/no-such-dir", dir);
+    assert_int_equal(test_tmpdir_path(missing, sizeof(missing), dir, "no-such-dir"), 0);
     char *check_menus[] = {"--check", "-c", good, "--menus", missing, NULL};
     assert_int_equal(run_gongyoud(check_menus, out, sizeof(out)), 1);
     assert_non_null(strstr(out, "does not exist"));
@@ -571,14 +570,7 @@ test_gongyoud_process(void **state)
     assert_non_null(strstr(out, "SIGTERM: stopping"));
     struct stat st;
     assert_int_equal(stat(dbfile, &st), 0);
-
-    char path[700];
-    static const char *const leftovers[] = {"d.db", "d.db-wal", "d.db-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(path, sizeof(path), "%s/%s", dir, leftovers[i]);
-        unlink(path);
-    }
-    assert_int_equal(rmdir(dir), 0);
+    assert_int_equal(test_tmpdir_remove(dir), 0);
 }
 
 int

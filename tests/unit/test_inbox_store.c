@@ -15,6 +15,7 @@
 #include "base/gy_err.h"
 #include "db/db_store.h"
 #include "db/inbox_store.h"
+#include "test_tmpdir.h"
 
 struct fx {
     char dir[256];
@@ -27,10 +28,8 @@ setup(void **state)
 {
     struct fx *f = calloc(1, sizeof(*f));
     assert_non_null(f);
-    const char *tmp = getenv("TMPDIR");
-    snprintf(f->dir, sizeof(f->dir), "%s/gy-inbox-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
+    assert_int_equal(test_tmpdir_make(f->dir, sizeof(f->dir), "gy-inbox-"), 0);
+    assert_int_equal(test_tmpdir_path(f->path, sizeof(f->path), f->dir, "t.db"), 0);
     char err[256];
     assert_int_equal(db_open(f->path, DB_OPEN_CREATE, &f->db, err, sizeof(err)), 0);
     assert_int_equal(db_migrate(f->db, NULL, NULL), 0);
@@ -43,13 +42,7 @@ teardown(void **state)
 {
     struct fx *f = *state;
     db_close(f->db);
-    char p[400];
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(p, sizeof(p), "%s%s", f->path, suffixes[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    test_tmpdir_remove(f->dir);
     free(f);
     return 0;
 }

@@ -14,6 +14,7 @@
 #include "base/gy_err.h"
 #include "locale/catalog.h"
 #include "locale/text_utf8.h"
+#include "test_tmpdir.h"
 
 /* Keys the gateway relies on: every one must be in each shipped catalog. */
 static const char *const required_keys[] = {
@@ -145,13 +146,10 @@ static void
 test_bad_file_on_disk(void **state)
 {
     (void)state;
-    const char *tmp = getenv("TMPDIR");
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/gy-cat-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    assert_non_null(mkdtemp(dir));
-    char zh[600], en[600];
-    snprintf(zh, sizeof zh, "%s/zh.cat", dir);
-    snprintf(en, sizeof en, "%s/en.cat", dir);
+    char dir[512], zh[600], en[600];
+    assert_int_equal(test_tmpdir_make(dir, sizeof dir, "gy-cat-"), 0);
+    assert_int_equal(test_tmpdir_path(zh, sizeof zh, dir, "zh.cat"), 0);
+    assert_int_equal(test_tmpdir_path(en, sizeof en, dir, "en.cat"), 0);
     struct catalog *c = catalog_new();
     struct catalog_error err = {{0}, 0, {0}};
     /* No zh.cat: refused. */
@@ -174,7 +172,7 @@ test_bad_file_on_disk(void **state)
     catalog_free(c);
     assert_int_equal(unlink(zh), 0);
     assert_int_equal(unlink(en), 0);
-    assert_int_equal(rmdir(dir), 0);
+    assert_int_equal(test_tmpdir_remove(dir), 0);
 }
 
 static void

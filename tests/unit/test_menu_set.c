@@ -21,6 +21,7 @@
 #include "menus/menu_action.h"
 #include "menus/menu_run.h"
 #include "menus/menu_set.h"
+#include "test_tmpdir.h"
 
 /* ----- Scripts written into a temporary directory ----- */
 
@@ -122,7 +123,7 @@ static void
 write_script(struct fx *f, const char *text)
 {
     char path[400];
-    snprintf(path, sizeof(path), "%s/main.menu", f->menus);
+    assert_int_equal(test_tmpdir_path(path, sizeof(path), f->menus, "main.menu"), 0);
     FILE *fp = fopen(path, "w");
     assert_non_null(fp);
     assert_int_equal(fputs(text, fp) >= 0, 1);
@@ -134,12 +135,10 @@ setup(void **state)
 {
     struct fx *f = calloc(1, sizeof(*f));
     assert_non_null(f);
-    const char *tmp = getenv("TMPDIR");
-    snprintf(f->dir, sizeof(f->dir), "%s/gy-menu-set-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->menus, sizeof(f->menus), "%s/menus", f->dir);
+    assert_int_equal(test_tmpdir_make(f->dir, sizeof(f->dir), "gy-menu-set-"), 0);
+    assert_int_equal(test_tmpdir_path(f->menus, sizeof(f->menus), f->dir, "menus"), 0);
     assert_int_equal(mkdir(f->menus, 0700), 0);
-    snprintf(f->dbpath, sizeof(f->dbpath), "%s/t.db", f->dir);
+    assert_int_equal(test_tmpdir_path(f->dbpath, sizeof(f->dbpath), f->dir, "t.db"), 0);
     assert_int_equal(db_open(f->dbpath, DB_OPEN_CREATE, &f->db, NULL, 0), 0);
     f->reg = menu_action_registry_new();
     assert_non_null(f->reg);
@@ -157,17 +156,8 @@ static int
 teardown(void **state)
 {
     struct fx *f = *state;
-    char p[400];
-    snprintf(p, sizeof(p), "%s/main.menu", f->menus);
-    unlink(p);
-    rmdir(f->menus);
     db_close(f->db);
-    const char *sfx[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(p, sizeof(p), "%s%s", f->dbpath, sfx[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    test_tmpdir_remove(f->dir);
     menu_action_registry_free(f->reg);
     free(f);
     return 0;

@@ -17,6 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "test_tmpdir.h"
+
 #define TR_MAX_STEPS 256
 #define TR_MAX_EXPECT 1024
 #define TR_LINE 1024
@@ -182,9 +184,9 @@ static void
 play(struct tr *t, const struct tr_block *b)
 {
     char in[400], out[400], err[400], exe[512], menus[512];
-    snprintf(in, sizeof(in), "%s/in.txt", t->dir);
-    snprintf(out, sizeof(out), "%s/out.txt", t->dir);
-    snprintf(err, sizeof(err), "%s/err.txt", t->dir);
+    assert_int_equal(test_tmpdir_path(in, sizeof(in), t->dir, "in.txt"), 0);
+    assert_int_equal(test_tmpdir_path(out, sizeof(out), t->dir, "out.txt"), 0);
+    assert_int_equal(test_tmpdir_path(err, sizeof(err), t->dir, "err.txt"), 0);
     snprintf(exe, sizeof(exe), "%s/gongyou", t->bin);
     snprintf(menus, sizeof(menus), "%s/menus/scripts", t->src);
     FILE *f = fopen(in, "w");
@@ -350,29 +352,18 @@ test_transcript(void **state)
     t->src = getenv("GONGYOU_SOURCE_DIR");
     assert_non_null(t->bin);
     assert_non_null(t->src);
-    const char *tmp = getenv("TMPDIR");
-    snprintf(t->dir, sizeof(t->dir), "%s/gy-transcript-XXXXXX",
-             tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
-    assert_non_null(mkdtemp(t->dir));
-    snprintf(t->db, sizeof(t->db), "%s/demo.db", t->dir);
+    assert_int_equal(test_tmpdir_make(t->dir, sizeof(t->dir), "gy-transcript-"), 0);
+    assert_int_equal(test_tmpdir_path(t->db, sizeof(t->db), t->dir, "demo.db"), 0);
     char exe[512], out[400], err[400];
     snprintf(exe, sizeof(exe), "%s/gongyou", t->bin);
-    snprintf(out, sizeof(out), "%s/init.out", t->dir);
-    snprintf(err, sizeof(err), "%s/init.err", t->dir);
+    assert_int_equal(test_tmpdir_path(out, sizeof(out), t->dir, "init.out"), 0);
+    assert_int_equal(test_tmpdir_path(err, sizeof(err), t->dir, "init.err"), 0);
     char *argv[] = {exe, (char *)"db", (char *)"init", (char *)"--demo", (char *)"--db", t->db,
                     NULL};
     assert_int_equal(run(argv, NULL, out, err), 0);
     run_file(t);
     int failures = t->failures;
-    /* Clean up the temporary directory (its few known files). */
-    const char *names[] = {"demo.db", "demo.db-wal", "demo.db-shm", "in.txt", "out.txt",
-                           "err.txt", "init.out", "init.err"};
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        char p[400];
-        snprintf(p, sizeof(p), "%s/%s", t->dir, names[i]);
-        unlink(p);
-    }
-    rmdir(t->dir);
+    test_tmpdir_remove(t->dir);
     free(t);
     assert_int_equal(failures, 0);
 }

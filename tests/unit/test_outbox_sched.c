@@ -14,6 +14,7 @@
 #include "db/db_store.h"
 #include "db/outbox_store.h"
 #include "gateway/outbox_sched.h"
+#include "test_tmpdir.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -412,10 +413,8 @@ test_with_store(void **state)
 {
     (void)state;
     char dir[256], path[300];
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof(dir), "%s/gy_sched_XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/s.db", dir);
+    assert_int_equal(test_tmpdir_make(dir, sizeof(dir), "gy_sched_"), 0);
+    assert_int_equal(test_tmpdir_path(path, sizeof(path), dir, "s.db"), 0);
     struct db *db = NULL;
     char err[256];
     assert_int_equal(db_open(path, DB_OPEN_CREATE, &db, err, sizeof(err)), 0);
@@ -467,13 +466,7 @@ test_with_store(void **state)
     assert_int_equal(info.status, OUTBOX_DELIVERED);
     outbox_sched_free(s);
     db_close(db);
-    static const char *const suffixes[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        char p[320];
-        snprintf(p, sizeof(p), "%s%s", path, suffixes[i]);
-        unlink(p);
-    }
-    rmdir(dir);
+    test_tmpdir_remove(dir);
 }
 
 int

@@ -14,6 +14,7 @@
 #include "db/db_store.h"
 #include "db/outbox_store.h"
 #include "gateway/smpp_dlr.h"
+#include "test_tmpdir.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,13 +46,11 @@ setup(void **state)
     struct fixture *f = calloc(1, sizeof(*f));
     if (f == NULL)
         return -1;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(f->dir, sizeof(f->dir), "%s/gy_outbox_XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    if (mkdtemp(f->dir) == NULL) {
+    if (test_tmpdir_make(f->dir, sizeof(f->dir), "gy_outbox_") != 0 ||
+        test_tmpdir_path(f->path, sizeof(f->path), f->dir, "o.db") != 0) {
         free(f);
         return -1;
     }
-    snprintf(f->path, sizeof(f->path), "%s/o.db", f->dir);
     f->db = open_db(f->path);
     *state = f;
     return 0;
@@ -62,13 +61,7 @@ teardown(void **state)
 {
     struct fixture *f = *state;
     db_close(f->db);
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-        char p[320];
-        snprintf(p, sizeof(p), "%s%s", f->path, suffixes[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    test_tmpdir_remove(f->dir);
     free(f);
     return 0;
 }
