@@ -19,13 +19,16 @@ build-asan: deps
 		-DGONGYOU_SANITIZE=ON >/dev/null
 	@cmake --build build/asan -j $(JOBS)
 
-# The whole suite, in the normal and in the sanitizer build.
+# The whole suite, in the normal and in the sanitizer build, then the unit tests of the
+# normal build under valgrind (label memcheck), then the fuzz targets.
 test: build build-asan peer
 	@echo "== tests: normal build =="
-	@ctest --test-dir build --output-on-failure -j $(JOBS)
+	@ctest --test-dir build --output-on-failure -j $(JOBS) -LE memcheck
 	@echo "== tests: ASan+UBSan build =="
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --test-dir build/asan --output-on-failure -j $(JOBS)
+	@echo "== tests: unit tests under valgrind memcheck =="
+	@ctest --test-dir build --output-on-failure -j $(JOBS) -L memcheck
 	@$(MAKE) --no-print-directory fuzz
 
 # node-smpp for the integration tests (tests/integration): npm ci in tests/peer when

@@ -7,7 +7,7 @@ set -eu
 
 PACKAGES="build-essential cmake pkg-config
 libsmpp34-dev libconfig-dev libsqlite3-dev sqlite3 libevent-dev libjansson-dev libcmocka-dev
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev valgrind"
 
 missing=""
 for p in $PACKAGES; do
