@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* smpp_codec: the only file of gongyou that includes libsmpp34, and the public entry points.
  * The library path: decode hands the scratch PDU built by the walk (smpp_codec_walk.c) to one
- * smpp34_unpack() and copies the libsmpp34 structs into ours; encode checks ours, converts them
+ * smpp34_unpack() and copies the libsmpp34 structs into ours (for submit_sm/deliver_sm in place
+ * of what the walk read, so the tests compare two readings); encode checks ours, converts them
  * and makes one smpp34_pack(). It serves binds, unbind, enquire_link, outbind and generic_nack,
  * and stays callable for submit_sm/deliver_sm as the reference (codec_sm_*_l34); the public
  * smpp_pdu_decode()/smpp_pdu_encode() take the fast path of smpp_codec_sm.c for those two,
@@ -249,6 +250,10 @@ codec_sm_decode_l34(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *
                      (const uint8_t *)wd.dsr_message_id, SMPP_MESSAGE_ID_SIZE);
         return 0;
     }
+    /* the reference reading of submit_sm/deliver_sm is libsmpp34's, of the scratch copy: what
+     * the walk read from the input into out->body.sm is dropped */
+    if (codec_is_sm(id))
+        memset(&out->body, 0, sizeof out->body);
     union l34 u;
     memset(&u, 0, sizeof u);
     rc = smpp34_unpack(id, &u, s.b, (int)s.len);

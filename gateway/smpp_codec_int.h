@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* smpp_codec_int: what the parts of the codec share: smpp_codec_walk.c (bytes: names, framing,
- * the bounded walk that builds the normalised scratch PDU), smpp_codec.c (the libsmpp34 side)
- * and smpp_codec_sm.c (the fast path of submit_sm/deliver_sm, no library call). Internal to the
+ * the bounded walk of every PDU, which reads submit_sm/deliver_sm into struct smpp_sm and builds
+ * the normalised scratch PDU), smpp_codec.c (the libsmpp34 side) and smpp_codec_sm.c (the fast
+ * path of submit_sm/deliver_sm, no library call). Internal to the
  * codec and its tests; includes no libsmpp34 header. */
 #ifndef SMPP_CODEC_INT_H
 #define SMPP_CODEC_INT_H
@@ -106,20 +107,17 @@ struct codec_scratch {
     size_t len;
 };
 
-/* Checks the header of buf[len] (len >= 16, command_length == len and within
- * SMPP_PDU_MAX_LIMIT, command_id handled) and fills out->hdr (also when the command_id is not
- * handled). Returns 0, GY_ERANGE or GY_ENOTFOUND with the reason in err[errlen]. */
-int codec_walk_header(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err,
-                      size_t errlen);
-
-/* Checks the header of buf[len] (len >= 16, command_length == len and in bounds, command_id
- * handled) and fills out->hdr, then walks the body with bounds, counts skipped TLVs in
- * out->tlv_skipped and builds in *s the normalised PDU libsmpp34 may unpack safely: header
- * with status 0 and sequence number 1, the mandatory part with refused TON/NPI/version
- * octets neutralised (the real ones in wd->orig), each typed TLV once, command_length set.
- * out must be zeroed by the caller; *wd and *s are overwritten. Returns 0 or the GY_E* code
- * smpp_pdu_decode() documents, with the reason in err[errlen]. wd->dsr_message_id points
- * into buf. */
+/* The one decode of the bytes of every PDU. Checks the header of buf[len] (len >= 16,
+ * command_length == len and in bounds, command_id handled) and fills out->hdr (also when the
+ * command_id is not handled), then walks the body with bounds and counts skipped TLVs in
+ * out->tlv_skipped. submit_sm and deliver_sm are read on the way into out->body.sm (mandatory
+ * fields, the first occurrence of each typed TLV); on any error out->body is zeroed again.
+ * Other bodies are only checked. When s is not NULL it also builds in *s the normalised PDU
+ * libsmpp34 may unpack safely: header with status 0 and sequence number 1, the mandatory part
+ * with refused TON/NPI/version octets neutralised (the real ones in wd->orig), each typed TLV
+ * once, command_length set; the fast path passes NULL and builds nothing. out must be zeroed
+ * by the caller; *wd and *s are overwritten. Returns 0 or the GY_E* code smpp_pdu_decode()
+ * documents, with the reason in err[errlen]. wd->dsr_message_id points into buf. */
 int codec_walk_pdu(const uint8_t *buf, size_t len, struct smpp_pdu *out, struct codec_walked *wd,
                    struct codec_scratch *s, char *err, size_t errlen);
 
@@ -132,10 +130,12 @@ int codec_walk_pdu(const uint8_t *buf, size_t len, struct smpp_pdu *out, struct 
  *
  * All four functions have the full contract of smpp_pdu_decode()/smpp_pdu_encode() (any PDU,
  * same arguments, same ownership: nothing retained, *out owns copies, buf stays the caller's).
- * They differ only for command_id submit_sm and deliver_sm: _l34 hands those to libsmpp34
- * (after the walk), _fast reads or writes their bytes in one pass. For every other command_id
- * _fast calls _l34 (binds, unbind, enquire_link, outbind, generic_nack through libsmpp34;
- * submit_sm_resp and deliver_sm_resp are written and read by hand in both). The two must give
+ * They differ only for command_id submit_sm and deliver_sm: decode _l34 hands the walk's
+ * scratch copy of those to libsmpp34 and keeps what it unpacks, decode _fast keeps what the
+ * walk read from the input (codec_walk_pdu without a scratch); encode _fast writes the bytes in
+ * one pass. For every other command_id _fast calls _l34 (binds, unbind, enquire_link, outbind,
+ * generic_nack through libsmpp34; submit_sm_resp and deliver_sm_resp are written and read by
+ * hand in both). The two must give
  * the same return code for every input, the same *out (whole struct, padding zeroed: *out is
  * memset first) for every decode, the same octets for every encode; error texts may differ.
  * smpp_pdu_decode() and smpp_pdu_encode() are the _fast ones. Defined in smpp_codec.c (_l34)

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* smpp_codec_sm: the fast path of the two hot request PDUs, submit_sm and deliver_sm. Decode
- * reads the bytes into struct smpp_sm in one bounded pass, with the checks of the walk
- * (smpp_codec_walk.c) in the same order; encode checks ours as the libsmpp34 path does and
- * writes the octets smpp34_pack() would write. No library call and no text dump (libsmpp34
- * formats every field with snprintf on each call, about 10 % of the daemon's CPU); the library
- * path in smpp_codec.c stays the reference for tests. No I/O, no state, no logging. */
+ * is the walk of smpp_codec_walk.c alone, which reads the bytes into struct smpp_sm in one
+ * bounded pass (no scratch copy); encode checks ours as the libsmpp34 path does and writes the
+ * octets smpp34_pack() would write. No library call and no text dump (libsmpp34 formats every
+ * field with snprintf on each call, about 10 % of the daemon's CPU); the library path in
+ * smpp_codec.c stays the reference for tests. No I/O, no state, no logging. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -14,220 +14,14 @@
 
 /* ---- decode ---------------------------------------------------------------------------- */
 
-/* A cursor over the body being decoded, with the first error's text. */
-struct sm_rd {
-    const uint8_t *p;
-    size_t left;
-    const char *cmd;
-    char *err;
-    size_t errlen;
-};
-
-/* A C-octet string of at most size octets with its NUL, copied into dst (dst[size] or larger,
- * zeroed by the caller). Errors as walk_cstr(). */
-static int
-rd_cstr(struct sm_rd *r, const char *field, char *dst, size_t size)
-{
-    size_t lim = r->left < size ? r->left : size;
-    const uint8_t *nul = lim > 0 ? memchr(r->p, 0, lim) : NULL;
-    if (nul == NULL) {
-        if (r->left < size)
-            return codec_fail(r->err, r->errlen, GY_EPARSE,
-                              "%s: %s: no NUL before the end of the PDU", r->cmd, field);
-        return codec_fail(r->err, r->errlen, GY_EPARSE, "%s: %s: longer than %zu octets", r->cmd,
-                          field, size - 1);
-    }
-    size_t n = (size_t)(nul - r->p);
-    memcpy(dst, r->p, n);
-    r->p += n + 1;
-    r->left -= n + 1;
-    return 0;
-}
-
-static int
-rd_u8(struct sm_rd *r, const char *field, uint8_t *v)
-{
-    if (r->left < 1)
-        return codec_fail(r->err, r->errlen, GY_EPARSE, "%s: %s: PDU ends before it", r->cmd,
-                          field);
-    *v = *r->p++;
-    r->left--;
-    return 0;
-}
-
-/* The mandatory part; deliver_sm has schedule_delivery_time and validity_period of one
- * octet (empty), as the library reads them. */
-static int
-rd_mandatory(struct sm_rd *r, struct smpp_sm *o, bool deliver)
-{
-    size_t tsize = deliver ? 1 : sizeof o->schedule_delivery_time;
-    int rc;
-    if ((rc = rd_cstr(r, "service_type", o->service_type, sizeof o->service_type)) ||
-        (rc = rd_u8(r, "source_addr_ton", &o->source_addr_ton)) ||
-        (rc = rd_u8(r, "source_addr_npi", &o->source_addr_npi)) ||
-        (rc = rd_cstr(r, "source_addr", o->source_addr, sizeof o->source_addr)) ||
-        (rc = rd_u8(r, "dest_addr_ton", &o->dest_addr_ton)) ||
-        (rc = rd_u8(r, "dest_addr_npi", &o->dest_addr_npi)) ||
-        (rc = rd_cstr(r, "destination_addr", o->destination_addr, sizeof o->destination_addr)) ||
-        (rc = rd_u8(r, "esm_class", &o->esm_class)) ||
-        (rc = rd_u8(r, "protocol_id", &o->protocol_id)) ||
-        (rc = rd_u8(r, "priority_flag", &o->priority_flag)) ||
-        (rc = rd_cstr(r, "schedule_delivery_time", o->schedule_delivery_time, tsize)) ||
-        (rc = rd_cstr(r, "validity_period", o->validity_period, tsize)) ||
-        (rc = rd_u8(r, "registered_delivery", &o->registered_delivery)) ||
-        (rc = rd_u8(r, "replace_if_present_flag", &o->replace_if_present_flag)) ||
-        (rc = rd_u8(r, "data_coding", &o->data_coding)) ||
-        (rc = rd_u8(r, "sm_default_msg_id", &o->sm_default_msg_id)) ||
-        (rc = rd_u8(r, "sm_length", &o->sm_length)))
-        return rc;
-    if (o->sm_length > SMPP_SHORT_MESSAGE_MAX)
-        return codec_fail(r->err, r->errlen, GY_EPARSE, "%s: sm_length %u above %u", r->cmd,
-                          o->sm_length, SMPP_SHORT_MESSAGE_MAX);
-    if (o->sm_length > r->left)
-        return codec_fail(r->err, r->errlen, GY_EPARSE,
-                          "%s: sm_length %u runs past the end of the PDU (%zu octets left)", r->cmd,
-                          o->sm_length, r->left);
-    memcpy(o->short_message, r->p, o->sm_length);
-    r->p += o->sm_length;
-    r->left -= o->sm_length;
-    return 0;
-}
-
-/* Index of a typed tag in codec_sm_tlvs, or -1. */
-static int
-sm_tlv_index(uint16_t tag)
-{
-    switch (tag) {
-    case SMPP_TAG_RECEIPTED_MESSAGE_ID:
-        return 0;
-    case SMPP_TAG_USER_MESSAGE_REFERENCE:
-        return 1;
-    case SMPP_TAG_SAR_MSG_REF_NUM:
-        return 2;
-    case SMPP_TAG_SAR_TOTAL_SEGMENTS:
-        return 3;
-    case SMPP_TAG_SAR_SEGMENT_SEQNUM:
-        return 4;
-    case SMPP_TAG_NETWORK_ERROR_CODE:
-        return 5;
-    case SMPP_TAG_MESSAGE_PAYLOAD:
-        return 6;
-    case SMPP_TAG_MESSAGE_STATE:
-        return 7;
-    case SMPP_TAG_USSD_SERVICE_OP:
-        return 8;
-    case SMPP_TAG_ITS_SESSION_INFO:
-        return 9;
-    default:
-        return -1;
-    }
-}
-
-static uint16_t
-rd16(const uint8_t *p)
-{
-    return (uint16_t)((p[0] << 8) | p[1]);
-}
-
-/* Stores the value of a typed TLV whose length the caller has checked against its spec. */
-static void
-tlv_store(struct smpp_tlvs *t, uint16_t tag, const uint8_t *v, uint16_t len)
-{
-    switch (tag) {
-    case SMPP_TAG_RECEIPTED_MESSAGE_ID: { /* up to its NUL, at most 64 octets */
-        size_t n = strnlen((const char *)v, len);
-        if (n >= sizeof t->receipted_message_id)
-            n = sizeof t->receipted_message_id - 1;
-        memcpy(t->receipted_message_id, v, n);
-        break;
-    }
-    case SMPP_TAG_USER_MESSAGE_REFERENCE:
-        t->user_message_reference = rd16(v);
-        break;
-    case SMPP_TAG_SAR_MSG_REF_NUM:
-        t->sar_msg_ref_num = rd16(v);
-        break;
-    case SMPP_TAG_SAR_TOTAL_SEGMENTS:
-        t->sar_total_segments = v[0];
-        break;
-    case SMPP_TAG_SAR_SEGMENT_SEQNUM:
-        t->sar_segment_seqnum = v[0];
-        break;
-    case SMPP_TAG_NETWORK_ERROR_CODE:
-        memcpy(t->network_error_code, v, sizeof t->network_error_code);
-        break;
-    case SMPP_TAG_MESSAGE_PAYLOAD:
-        t->message_payload_len = len;
-        memcpy(t->message_payload, v, len);
-        break;
-    case SMPP_TAG_MESSAGE_STATE:
-        t->message_state = v[0];
-        break;
-    case SMPP_TAG_USSD_SERVICE_OP:
-        t->ussd_service_op = v[0];
-        break;
-    case SMPP_TAG_ITS_SESSION_INFO:
-        t->its_session_info = rd16(v);
-        break;
-    default:
-        break;
-    }
-}
-
-/* The optional part: the first occurrence of each typed TLV is stored, the others counted. */
-static int
-rd_tlvs(struct sm_rd *r, struct smpp_tlvs *t, unsigned *skipped)
-{
-    while (r->left > 0) {
-        if (r->left < 4)
-            return codec_fail(r->err, r->errlen, GY_EPARSE,
-                              "%s: optional parameter header cut by the end of the PDU", r->cmd);
-        uint16_t tag = rd16(r->p);
-        uint16_t tlen = rd16(r->p + 2);
-        if (tlen > r->left - 4)
-            return codec_fail(r->err, r->errlen, GY_EPARSE,
-                              "%s: optional parameter 0x%04x of length %u overruns the PDU", r->cmd,
-                              tag, tlen);
-        int i = sm_tlv_index(tag);
-        const struct codec_tlv_spec *sp = i >= 0 ? &codec_sm_tlvs[i] : NULL;
-        if (sp == NULL || (t->present & sp->bit) != 0) {
-            (*skipped)++;
-        } else {
-            if (tag == SMPP_TAG_MESSAGE_PAYLOAD && tlen > SMPP_PAYLOAD_MAX)
-                return codec_fail(r->err, r->errlen, GY_ETOOBIG,
-                                  "%s: message_payload of %u octets, at most %u handled", r->cmd,
-                                  tlen, SMPP_PAYLOAD_MAX);
-            if (tlen < sp->min_len || tlen > sp->max_len)
-                return codec_fail(r->err, r->errlen, GY_EPARSE,
-                                  "%s: optional parameter 0x%04x has length %u, expected %u..%u",
-                                  r->cmd, tag, tlen, sp->min_len, sp->max_len);
-            tlv_store(t, tag, r->p + 4, tlen);
-            t->present |= sp->bit;
-        }
-        r->p += 4u + tlen;
-        r->left -= 4u + tlen;
-    }
-    return 0;
-}
-
 int
 codec_sm_decode_fast(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err, size_t errlen)
 {
     if (buf == NULL || out == NULL || len < SMPP_HEADER_LEN || !codec_is_sm(codec_rd32(buf + 4)))
         return codec_sm_decode_l34(buf, len, out, err, errlen);
     memset(out, 0, sizeof *out);
-    int rc = codec_walk_header(buf, len, out, err, errlen);
-    if (rc != 0)
-        return rc;
-    bool deliver = out->hdr.command_id == SMPP_DELIVER_SM;
-    struct sm_rd r = {buf + SMPP_HEADER_LEN, len - SMPP_HEADER_LEN,
-                      deliver ? "deliver_sm" : "submit_sm", err, errlen};
-    struct smpp_sm *o = &out->body.sm;
-    if ((rc = rd_mandatory(&r, o, deliver)) == 0 &&
-        (rc = rd_tlvs(&r, &o->tlv, &out->tlv_skipped)) == 0)
-        return 0;
-    memset(&out->body, 0, sizeof out->body); /* as the library path: no half-read body */
-    return rc;
+    struct codec_walked wd;
+    return codec_walk_pdu(buf, len, out, &wd, NULL, err, errlen); /* no scratch: the walk alone */
 }
 
 /* ---- encode ---------------------------------------------------------------------------- */

@@ -2,10 +2,10 @@
 /* smpp_codec_walk: the byte side of the SMPP codec: names of commands and statuses, framing,
  * and the bounds-checked walk of every PDU body and its TLVs, which builds the normalised
  * scratch copy before the SMPP library sees a byte (that library trusts its input: strlen()
- * past the end, leaked TLV nodes on errors, fixed-size reads that ignore TLV lengths). The
- * fast submit_sm/deliver_sm path (smpp_codec_sm.c) shares its header check and mirrors its body
- * checks in the same order. It must never include the library's headers (smpp_codec.c alone
- * does). No I/O, state or logging. */
+ * past the end, leaked TLV nodes on errors, fixed-size reads that ignore TLV lengths). The walk
+ * is also the one decode of submit_sm/deliver_sm: it reads them into struct smpp_sm as it
+ * checks, and the fast path (smpp_codec_sm.c) is the walk without the scratch copy. It must
+ * never include the library's headers (smpp_codec.c alone does). No I/O, state or logging. */
 #include "gateway/smpp_codec_int.h"
 
 #include <stdarg.h>
@@ -211,30 +211,46 @@ struct walk {
     size_t errlen;
 };
 
-static int
-walk_cstr(struct walk *w, const char *field, size_t size)
+/* The error texts of walk_cstr() and walk_u8(), out of line so that those two stay small
+ * enough to be inlined in the walk of each PDU. */
+static __attribute__((cold, noinline)) int
+walk_fail_cstr(const struct walk *w, const char *field, size_t size)
+{
+    if (w->left < size)
+        return codec_fail(w->err, w->errlen, GY_EPARSE, "%s: %s: no NUL before the end of the PDU",
+                          w->cmd, field);
+    return codec_fail(w->err, w->errlen, GY_EPARSE, "%s: %s: longer than %zu octets", w->cmd, field,
+                      size - 1);
+}
+
+static __attribute__((cold, noinline)) int
+walk_fail_u8(const struct walk *w, const char *field)
+{
+    return codec_fail(w->err, w->errlen, GY_EPARSE, "%s: %s: PDU ends before it", w->cmd, field);
+}
+
+/* A C-octet string of at most size octets with its NUL; copied without the NUL into dst
+ * (size octets or more, zeroed by the caller) when dst is not NULL. */
+static inline __attribute__((always_inline)) int
+walk_cstr(struct walk *w, const char *field, char *dst, size_t size)
 {
     size_t lim = w->left < size ? w->left : size;
     const uint8_t *nul = lim > 0 ? memchr(w->p, 0, lim) : NULL;
-    if (nul == NULL) {
-        if (w->left < size)
-            return codec_fail(w->err, w->errlen, GY_EPARSE,
-                              "%s: %s: no NUL before the end of the PDU", w->cmd, field);
-        return codec_fail(w->err, w->errlen, GY_EPARSE, "%s: %s: longer than %zu octets", w->cmd,
-                          field, size - 1);
-    }
-    size_t n = (size_t)(nul - w->p) + 1;
-    w->p += n;
-    w->left -= n;
+    if (nul == NULL)
+        return walk_fail_cstr(w, field, size);
+    size_t n = (size_t)(nul - w->p);
+    if (dst != NULL)
+        memcpy(dst, w->p, n);
+    w->p += n + 1;
+    w->left -= n + 1;
     return 0;
 }
 
-static int
+static inline __attribute__((always_inline)) int
 walk_u8(struct walk *w, const char *field, uint8_t *v)
 {
     if (w->left < 1)
-        return codec_fail(w->err, w->errlen, GY_EPARSE, "%s: %s: PDU ends before it", w->cmd,
-                          field);
+        return walk_fail_u8(w, field);
     if (v != NULL)
         *v = *w->p;
     w->p++;
@@ -242,19 +258,22 @@ walk_u8(struct walk *w, const char *field, uint8_t *v)
     return 0;
 }
 
-/* Reads a TON, NPI or interface_version octet; remembers it, and schedules a neutral value in
- * the scratch copy when the SMPP library would refuse the real one (the caller still sees it). */
-static int
+/* Reads a TON, NPI or interface_version octet into *v (when not NULL); remembers it, and
+ * schedules a neutral value in the scratch copy when the SMPP library would refuse the real
+ * one (the caller still sees it). */
+static inline __attribute__((always_inline)) int
 walk_checked_u8(struct walk *w, struct codec_walked *wd, const char *field, bool (*ok)(uint8_t),
-                uint8_t neutral)
+                uint8_t neutral, uint8_t *v)
 {
     size_t off = (size_t)(w->p - w->body);
-    uint8_t v = 0;
-    int rc = walk_u8(w, field, &v);
+    uint8_t real = 0;
+    int rc = walk_u8(w, field, &real);
     if (rc != 0)
         return rc;
-    wd->orig[wd->norig++] = v;
-    if (!ok(v)) {
+    if (v != NULL)
+        *v = real;
+    wd->orig[wd->norig++] = real;
+    if (!ok(real)) {
         wd->fix[wd->nfix].off = off;
         wd->fix[wd->nfix].val = neutral;
         wd->nfix++;
@@ -272,74 +291,127 @@ static int
 walk_bind(struct walk *w, struct codec_walked *wd)
 {
     int rc;
-    if ((rc = walk_cstr(w, "system_id", 16)) || (rc = walk_cstr(w, "password", 9)) ||
-        (rc = walk_cstr(w, "system_type", 13)) ||
-        (rc = walk_checked_u8(w, wd, "interface_version", version_ok, SMPP_VERSION_34)) ||
-        (rc = walk_checked_u8(w, wd, "addr_ton", codec_ton_ok, 0)) ||
-        (rc = walk_checked_u8(w, wd, "addr_npi", codec_npi_ok, 0)) ||
-        (rc = walk_cstr(w, "address_range", 41)))
+    if ((rc = walk_cstr(w, "system_id", NULL, 16)) || (rc = walk_cstr(w, "password", NULL, 9)) ||
+        (rc = walk_cstr(w, "system_type", NULL, 13)) ||
+        (rc = walk_checked_u8(w, wd, "interface_version", version_ok, SMPP_VERSION_34, NULL)) ||
+        (rc = walk_checked_u8(w, wd, "addr_ton", codec_ton_ok, 0, NULL)) ||
+        (rc = walk_checked_u8(w, wd, "addr_npi", codec_npi_ok, 0, NULL)) ||
+        (rc = walk_cstr(w, "address_range", NULL, 41)))
         return rc;
     return 0;
 }
 
+/* The mandatory part of submit_sm/deliver_sm, read into *o (zeroed by the caller). deliver_sm
+ * has schedule_delivery_time and validity_period of one octet (empty), as the library reads
+ * them. */
 static int
-walk_sm(struct walk *w, struct codec_walked *wd, bool deliver)
+walk_sm(struct walk *w, struct codec_walked *wd, struct smpp_sm *o, bool deliver)
 {
-    size_t tsize = deliver ? 1 : 17; /* as the library reads deliver_sm: no schedule, no validity */
-    uint8_t sm_length = 0;
+    size_t tsize = deliver ? 1 : sizeof o->schedule_delivery_time;
     int rc;
-    if ((rc = walk_cstr(w, "service_type", 6)) ||
-        (rc = walk_checked_u8(w, wd, "source_addr_ton", codec_ton_ok, 0)) ||
-        (rc = walk_checked_u8(w, wd, "source_addr_npi", codec_npi_ok, 0)) ||
-        (rc = walk_cstr(w, "source_addr", 21)) ||
-        (rc = walk_checked_u8(w, wd, "dest_addr_ton", codec_ton_ok, 0)) ||
-        (rc = walk_checked_u8(w, wd, "dest_addr_npi", codec_npi_ok, 0)) ||
-        (rc = walk_cstr(w, "destination_addr", 21)) || (rc = walk_u8(w, "esm_class", NULL)) ||
-        (rc = walk_u8(w, "protocol_id", NULL)) || (rc = walk_u8(w, "priority_flag", NULL)) ||
-        (rc = walk_cstr(w, "schedule_delivery_time", tsize)) ||
-        (rc = walk_cstr(w, "validity_period", tsize)) ||
-        (rc = walk_u8(w, "registered_delivery", NULL)) ||
-        (rc = walk_u8(w, "replace_if_present_flag", NULL)) ||
-        (rc = walk_u8(w, "data_coding", NULL)) || (rc = walk_u8(w, "sm_default_msg_id", NULL)) ||
-        (rc = walk_u8(w, "sm_length", &sm_length)))
+    if ((rc = walk_cstr(w, "service_type", o->service_type, sizeof o->service_type)) ||
+        (rc = walk_checked_u8(w, wd, "source_addr_ton", codec_ton_ok, 0, &o->source_addr_ton)) ||
+        (rc = walk_checked_u8(w, wd, "source_addr_npi", codec_npi_ok, 0, &o->source_addr_npi)) ||
+        (rc = walk_cstr(w, "source_addr", o->source_addr, sizeof o->source_addr)) ||
+        (rc = walk_checked_u8(w, wd, "dest_addr_ton", codec_ton_ok, 0, &o->dest_addr_ton)) ||
+        (rc = walk_checked_u8(w, wd, "dest_addr_npi", codec_npi_ok, 0, &o->dest_addr_npi)) ||
+        (rc = walk_cstr(w, "destination_addr", o->destination_addr, sizeof o->destination_addr)) ||
+        (rc = walk_u8(w, "esm_class", &o->esm_class)) ||
+        (rc = walk_u8(w, "protocol_id", &o->protocol_id)) ||
+        (rc = walk_u8(w, "priority_flag", &o->priority_flag)) ||
+        (rc = walk_cstr(w, "schedule_delivery_time", o->schedule_delivery_time, tsize)) ||
+        (rc = walk_cstr(w, "validity_period", o->validity_period, tsize)) ||
+        (rc = walk_u8(w, "registered_delivery", &o->registered_delivery)) ||
+        (rc = walk_u8(w, "replace_if_present_flag", &o->replace_if_present_flag)) ||
+        (rc = walk_u8(w, "data_coding", &o->data_coding)) ||
+        (rc = walk_u8(w, "sm_default_msg_id", &o->sm_default_msg_id)) ||
+        (rc = walk_u8(w, "sm_length", &o->sm_length)))
         return rc;
-    if (sm_length > SMPP_SHORT_MESSAGE_MAX)
+    if (o->sm_length > SMPP_SHORT_MESSAGE_MAX)
         return codec_fail(w->err, w->errlen, GY_EPARSE, "%s: sm_length %u above %u", w->cmd,
-                          sm_length, SMPP_SHORT_MESSAGE_MAX);
-    if (sm_length > w->left)
+                          o->sm_length, SMPP_SHORT_MESSAGE_MAX);
+    if (o->sm_length > w->left)
         return codec_fail(w->err, w->errlen, GY_EPARSE,
                           "%s: sm_length %u runs past the end of the PDU (%zu octets left)", w->cmd,
-                          sm_length, w->left);
-    w->p += sm_length;
-    w->left -= sm_length;
+                          o->sm_length, w->left);
+    memcpy(o->short_message, w->p, o->sm_length);
+    w->p += o->sm_length;
+    w->left -= o->sm_length;
     return 0;
 }
 
-/* Walks the mandatory part of a handled command. */
+/* Walks the mandatory part of a handled command; submit_sm/deliver_sm go into out->body.sm. */
 static int
-walk_mandatory(struct walk *w, uint32_t id, uint32_t status, struct codec_walked *wd)
+walk_mandatory(struct walk *w, struct smpp_pdu *out, struct codec_walked *wd)
 {
+    uint32_t id = out->hdr.command_id;
     int rc = 0;
     if (codec_is_bind(id)) {
         rc = walk_bind(w, wd);
     } else if (codec_is_sm(id)) {
-        rc = walk_sm(w, wd, id == SMPP_DELIVER_SM);
+        rc = walk_sm(w, wd, &out->body.sm, id == SMPP_DELIVER_SM);
     } else if (codec_is_bind_resp(id)) {
         /* an error response may come header only */
-        if (!(status != 0 && w->left == 0))
-            rc = walk_cstr(w, "system_id", 16);
+        if (!(out->hdr.command_status != 0 && w->left == 0))
+            rc = walk_cstr(w, "system_id", NULL, 16);
     } else if (id == SMPP_OUTBIND) {
-        if ((rc = walk_cstr(w, "system_id", 16)) == 0)
-            rc = walk_cstr(w, "password", 9);
+        if ((rc = walk_cstr(w, "system_id", NULL, 16)) == 0)
+            rc = walk_cstr(w, "password", NULL, 9);
     } else if (id == SMPP_SUBMIT_SM_RESP || id == SMPP_DELIVER_SM_RESP) {
         if (w->left > 0) {
             if (id == SMPP_DELIVER_SM_RESP)
                 wd->dsr_message_id = (const char *)w->p;
-            rc = walk_cstr(w, "message_id", SMPP_MESSAGE_ID_SIZE);
+            rc = walk_cstr(w, "message_id", NULL, SMPP_MESSAGE_ID_SIZE);
         }
     }
     wd->mand_len = (size_t)(w->p - w->body);
     return rc;
+}
+
+/* Stores the value of a typed TLV of submit_sm/deliver_sm whose length the caller has checked
+ * against its spec, as libsmpp34 reads it. */
+static void
+tlv_store(struct smpp_tlvs *t, uint16_t tag, const uint8_t *v, uint16_t len)
+{
+    switch (tag) {
+    case SMPP_TAG_RECEIPTED_MESSAGE_ID: { /* up to its NUL, at most 64 octets */
+        size_t n = strnlen((const char *)v, len);
+        if (n >= sizeof t->receipted_message_id)
+            n = sizeof t->receipted_message_id - 1;
+        memcpy(t->receipted_message_id, v, n);
+        break;
+    }
+    case SMPP_TAG_USER_MESSAGE_REFERENCE:
+        t->user_message_reference = rd16(v);
+        break;
+    case SMPP_TAG_SAR_MSG_REF_NUM:
+        t->sar_msg_ref_num = rd16(v);
+        break;
+    case SMPP_TAG_SAR_TOTAL_SEGMENTS:
+        t->sar_total_segments = v[0];
+        break;
+    case SMPP_TAG_SAR_SEGMENT_SEQNUM:
+        t->sar_segment_seqnum = v[0];
+        break;
+    case SMPP_TAG_NETWORK_ERROR_CODE:
+        memcpy(t->network_error_code, v, sizeof t->network_error_code);
+        break;
+    case SMPP_TAG_MESSAGE_PAYLOAD:
+        t->message_payload_len = len;
+        memcpy(t->message_payload, v, len);
+        break;
+    case SMPP_TAG_MESSAGE_STATE:
+        t->message_state = v[0];
+        break;
+    case SMPP_TAG_USSD_SERVICE_OP:
+        t->ussd_service_op = v[0];
+        break;
+    case SMPP_TAG_ITS_SESSION_INFO:
+        t->its_session_info = rd16(v);
+        break;
+    default:
+        break;
+    }
 }
 
 static int
@@ -352,10 +424,12 @@ scratch_put(struct codec_scratch *s, const uint8_t *p, size_t n)
     return 0;
 }
 
-/* Walks the optional part, copying each typed TLV (first occurrence) into the scratch. */
+/* Walks the optional part. The first occurrence of each typed TLV is copied into the scratch
+ * (when s is not NULL) and stored in *t (when not NULL: the TLVs of submit_sm/deliver_sm);
+ * the others are counted in *skipped. */
 static int
 walk_tlvs(struct walk *w, const struct codec_tlv_spec *specs, size_t nspecs,
-          struct codec_scratch *s, unsigned *skipped)
+          struct codec_scratch *s, struct smpp_tlvs *t, unsigned *skipped)
 {
     uint32_t seen = 0;
     while (w->left > 0) {
@@ -380,9 +454,13 @@ walk_tlvs(struct walk *w, const struct codec_tlv_spec *specs, size_t nspecs,
                 return codec_fail(w->err, w->errlen, GY_EPARSE,
                                   "%s: optional parameter 0x%04x has length %u, expected %u..%u",
                                   w->cmd, tag, tlen, sp->min_len, sp->max_len);
-            if (scratch_put(s, w->p, 4u + tlen) != 0)
+            if (s != NULL && scratch_put(s, w->p, 4u + tlen) != 0)
                 return codec_fail(w->err, w->errlen, GY_ETOOBIG, "%s: optional part too large",
                                   w->cmd);
+            if (t != NULL) {
+                tlv_store(t, tag, w->p + 4, tlen);
+                t->present |= sp->bit;
+            }
             seen |= sp->bit;
         }
         w->p += 4u + tlen;
@@ -393,8 +471,11 @@ walk_tlvs(struct walk *w, const struct codec_tlv_spec *specs, size_t nspecs,
 
 /* ---- decode: the whole PDU ------------------------------------------------------------- */
 
-int
-codec_walk_header(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err, size_t errlen)
+/* Checks the header of buf[len] (len >= 16, command_length == len and within
+ * SMPP_PDU_MAX_LIMIT, command_id handled) and fills out->hdr (also when the command_id is not
+ * handled). Returns 0, GY_ERANGE or GY_ENOTFOUND with the reason in err[errlen]. */
+static int
+walk_header(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *err, size_t errlen)
 {
     if (len < SMPP_HEADER_LEN)
         return codec_fail(err, errlen, GY_ERANGE, "PDU of %zu octets, shorter than its header",
@@ -417,24 +498,14 @@ codec_walk_header(const uint8_t *buf, size_t len, struct smpp_pdu *out, char *er
     return 0;
 }
 
-int
-codec_walk_pdu(const uint8_t *buf, size_t len, struct smpp_pdu *out, struct codec_walked *wd,
-               struct codec_scratch *s, char *err, size_t errlen)
+/* Starts the scratch copy: the normalised header (the SMPP library refuses unknown statuses
+ * and sequence number 0, and reads no message_id when the status is not 0; the real header is
+ * in out->hdr) and the mandatory part with the refused octets neutralised. */
+static int
+scratch_start(struct codec_scratch *s, uint32_t id, const uint8_t *body,
+              const struct codec_walked *wd, const char *cmd, char *err, size_t errlen)
 {
-    int rc = codec_walk_header(buf, len, out, err, errlen);
-    if (rc != 0)
-        return rc;
-    uint32_t id = out->hdr.command_id;
-    const char *cmd = smpp_command_name(id);
-    struct walk w = {
-        buf + SMPP_HEADER_LEN, buf + SMPP_HEADER_LEN, len - SMPP_HEADER_LEN, cmd, err, errlen};
-    memset(wd, 0, sizeof *wd);
-    rc = walk_mandatory(&w, id, out->hdr.command_status, wd);
-    if (rc != 0)
-        return rc;
-
-    /* normalised header: the SMPP library refuses unknown statuses and sequence number 0, and
-     * reads no message_id when the status is not 0; the real header is in out->hdr */
+    static const uint8_t empty = 0;
     s->len = 0;
     uint8_t head[SMPP_HEADER_LEN];
     codec_wr32(head, 0);
@@ -442,27 +513,48 @@ codec_walk_pdu(const uint8_t *buf, size_t len, struct smpp_pdu *out, struct code
     codec_wr32(head + 8, 0);
     codec_wr32(head + 12, 1);
     scratch_put(s, head, sizeof head);
-    if (id == SMPP_DELIVER_SM_RESP) {
-        static const uint8_t empty = 0;
+    if (id == SMPP_DELIVER_SM_RESP)
+        return scratch_put(s, &empty, 1);
+    if (scratch_put(s, body, wd->mand_len) != 0)
+        return codec_fail(err, errlen, GY_ETOOBIG, "%s: mandatory part too large", cmd);
+    for (int i = 0; i < wd->nfix; i++)
+        s->b[SMPP_HEADER_LEN + wd->fix[i].off] = wd->fix[i].val;
+    if (wd->mand_len == 0 && (codec_is_bind_resp(id) || id == SMPP_SUBMIT_SM_RESP))
         scratch_put(s, &empty, 1);
-    } else {
-        if (scratch_put(s, w.body, wd->mand_len) != 0)
-            return codec_fail(err, errlen, GY_ETOOBIG, "%s: mandatory part too large", cmd);
-        for (int i = 0; i < wd->nfix; i++)
-            s->b[SMPP_HEADER_LEN + wd->fix[i].off] = wd->fix[i].val;
-        if (wd->mand_len == 0 && (codec_is_bind_resp(id) || id == SMPP_SUBMIT_SM_RESP)) {
-            static const uint8_t empty = 0;
-            scratch_put(s, &empty, 1);
-        }
-    }
-    if (codec_is_sm(id))
-        rc = walk_tlvs(&w, codec_sm_tlvs, CODEC_SM_TLV_COUNT, s, &out->tlv_skipped);
-    else if (codec_is_bind_resp(id))
-        rc = walk_tlvs(&w, bind_resp_tlvs, 1, s, &out->tlv_skipped);
-    else
-        rc = walk_tlvs(&w, NULL, 0, s, &out->tlv_skipped);
+    return 0;
+}
+
+int
+codec_walk_pdu(const uint8_t *buf, size_t len, struct smpp_pdu *out, struct codec_walked *wd,
+               struct codec_scratch *s, char *err, size_t errlen)
+{
+    int rc = walk_header(buf, len, out, err, errlen);
     if (rc != 0)
         return rc;
-    codec_wr32(s->b, (uint32_t)s->len);
+    uint32_t id = out->hdr.command_id;
+    const char *cmd = smpp_command_name(id);
+    struct walk w = {
+        buf + SMPP_HEADER_LEN, buf + SMPP_HEADER_LEN, len - SMPP_HEADER_LEN, cmd, err, errlen};
+    wd->norig = wd->nfix = 0; /* orig[], fix[] and mand_len are written as the walk goes */
+    wd->dsr_message_id = NULL;
+    rc = walk_mandatory(&w, out, wd);
+    if (rc == 0 && s != NULL)
+        rc = scratch_start(s, id, w.body, wd, cmd, err, errlen);
+    if (rc == 0) {
+        if (codec_is_sm(id))
+            rc = walk_tlvs(&w, codec_sm_tlvs, CODEC_SM_TLV_COUNT, s, &out->body.sm.tlv,
+                           &out->tlv_skipped);
+        else if (codec_is_bind_resp(id))
+            rc = walk_tlvs(&w, bind_resp_tlvs, 1, s, NULL, &out->tlv_skipped);
+        else
+            rc = walk_tlvs(&w, NULL, 0, s, NULL, &out->tlv_skipped);
+    }
+    if (rc != 0) {
+        if (codec_is_sm(id)) /* no half-read body */
+            memset(&out->body, 0, sizeof out->body);
+        return rc;
+    }
+    if (s != NULL)
+        codec_wr32(s->b, (uint32_t)s->len);
     return 0;
 }
