@@ -365,22 +365,9 @@ static int
 sm_to_l34(const struct smpp_sm *o, union l34 *u, bool deliver, const char *cmd, char *err,
           size_t errlen)
 {
-    int rc;
-    if ((rc = codec_check_addr(o->source_addr_ton, o->source_addr_npi, cmd, "source_addr", err,
-                               errlen)) ||
-        (rc = codec_check_addr(o->dest_addr_ton, o->dest_addr_npi, cmd, "dest_addr", err, errlen)))
+    int rc = codec_sm_check(o, deliver, cmd, err, errlen);
+    if (rc != 0)
         return rc;
-    if (o->sm_length > SMPP_SHORT_MESSAGE_ENCODE_MAX)
-        return codec_fail(err, errlen, GY_ETOOBIG,
-                          "%s: sm_length %u above %u: put the text in message_payload", cmd,
-                          o->sm_length, SMPP_SHORT_MESSAGE_ENCODE_MAX);
-    if ((o->tlv.present & SMPP_TLV_MESSAGE_PAYLOAD) && o->sm_length != 0)
-        return codec_fail(
-            err, errlen, GY_EINVAL,
-            "%s: short_message and message_payload are exclusive (sm_length must be 0)", cmd);
-    if (deliver && (o->schedule_delivery_time[0] != '\0' || o->validity_period[0] != '\0'))
-        return codec_fail(err, errlen, GY_EINVAL,
-                          "deliver_sm: schedule_delivery_time and validity_period must be empty");
 #define SM_FIELDS(dst)                                                                             \
     do {                                                                                           \
         if ((rc = PUT_STR((dst).service_type, o->service_type, "service_type")) ||                 \

@@ -63,6 +63,11 @@ bool codec_npi_ok(uint8_t v);
  * an encode: both encoders refuse what libsmpp34 refuses, with the same words. */
 int codec_check_addr(uint8_t ton, uint8_t npi, const char *cmd, const char *which, char *err,
                      size_t errlen);
+/* The checks both encoders make of a submit_sm/deliver_sm before writing it, in the
+ * library path's order: TON/NPI, sm_length, short_message xor message_payload, no
+ * schedule or validity in a deliver_sm. 0 or the GY_E* code with the reason in err. */
+int codec_sm_check(const struct smpp_sm *o, bool deliver, const char *cmd, char *err,
+                   size_t errlen);
 
 static inline bool
 codec_is_bind(uint32_t id)

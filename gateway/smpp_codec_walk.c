@@ -167,6 +167,28 @@ codec_check_addr(uint8_t ton, uint8_t npi, const char *cmd, const char *which, c
     return 0;
 }
 
+int
+codec_sm_check(const struct smpp_sm *o, bool deliver, const char *cmd, char *err, size_t errlen)
+{
+    int rc;
+    if ((rc = codec_check_addr(o->source_addr_ton, o->source_addr_npi, cmd, "source_addr", err,
+                               errlen)) ||
+        (rc = codec_check_addr(o->dest_addr_ton, o->dest_addr_npi, cmd, "dest_addr", err, errlen)))
+        return rc;
+    if (o->sm_length > SMPP_SHORT_MESSAGE_ENCODE_MAX)
+        return codec_fail(err, errlen, GY_ETOOBIG,
+                          "%s: sm_length %u above %u: put the text in message_payload", cmd,
+                          o->sm_length, SMPP_SHORT_MESSAGE_ENCODE_MAX);
+    if ((o->tlv.present & SMPP_TLV_MESSAGE_PAYLOAD) && o->sm_length != 0)
+        return codec_fail(
+            err, errlen, GY_EINVAL,
+            "%s: short_message and message_payload are exclusive (sm_length must be 0)", cmd);
+    if (deliver && (o->schedule_delivery_time[0] != '\0' || o->validity_period[0] != '\0'))
+        return codec_fail(err, errlen, GY_EINVAL,
+                          "deliver_sm: schedule_delivery_time and validity_period must be empty");
+    return 0;
+}
+
 static bool
 is_header_only(uint32_t id)
 {
