@@ -462,10 +462,8 @@ codec_sm_encode_l34(const struct smpp_pdu *pdu, uint8_t *buf, size_t cap, size_t
         if (cap < SMPP_HEADER_LEN)
             return codec_fail(err, errlen, GY_ETOOBIG, "%s: buffer of %zu octets too small", cmd,
                               cap);
-        codec_wr32(buf, SMPP_HEADER_LEN);
-        codec_wr32(buf + 4, id);
-        codec_wr32(buf + 8, pdu->hdr.command_status);
-        codec_wr32(buf + 12, pdu->hdr.sequence_number);
+        codec_wr_header(buf, SMPP_HEADER_LEN, id, pdu->hdr.command_status,
+                        pdu->hdr.sequence_number);
         *out_len = SMPP_HEADER_LEN;
         return 0;
     }
@@ -486,10 +484,7 @@ codec_sm_encode_l34(const struct smpp_pdu *pdu, uint8_t *buf, size_t cap, size_t
         if (total > cap)
             return codec_fail(err, errlen, GY_ETOOBIG, "%s: %zu octets, buffer of %zu", cmd, total,
                               cap);
-        codec_wr32(buf, (uint32_t)total);
-        codec_wr32(buf + 4, id);
-        codec_wr32(buf + 8, 0);
-        codec_wr32(buf + 12, pdu->hdr.sequence_number);
+        codec_wr_header(buf, (uint32_t)total, id, 0, pdu->hdr.sequence_number);
         memcpy(buf + SMPP_HEADER_LEN, mid, n + 1);
         *out_len = total;
         return 0;

@@ -56,6 +56,16 @@ codec_wr32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)v;
 }
 
+/* The 16-octet header: command_length, command_id, command_status, sequence_number. */
+static inline void
+codec_wr_header(uint8_t *p, uint32_t length, uint32_t id, uint32_t status, uint32_t seq)
+{
+    codec_wr32(p, length);
+    codec_wr32(p + 4, id);
+    codec_wr32(p + 8, status);
+    codec_wr32(p + 12, seq);
+}
+
 /* TON and NPI values of SMPP 3.4 (libsmpp34 refuses others). */
 bool codec_ton_ok(uint8_t v);
 bool codec_npi_ok(uint8_t v);

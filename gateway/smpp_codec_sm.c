@@ -164,10 +164,7 @@ codec_sm_encode_fast(const struct smpp_pdu *pdu, uint8_t *buf, size_t cap, size_
         return codec_fail(err, errlen, GY_ETOOBIG, "%s: %zu octets, buffer of %zu", cmd, total,
                           cap);
 
-    codec_wr32(buf, (uint32_t)total);
-    codec_wr32(buf + 4, id);
-    codec_wr32(buf + 8, 0);
-    codec_wr32(buf + 12, pdu->hdr.sequence_number);
+    codec_wr_header(buf, (uint32_t)total, id, 0, pdu->hdr.sequence_number);
     uint8_t *w = buf + SMPP_HEADER_LEN;
     w = put_cstr(w, o->service_type, n_st);
     *w++ = o->source_addr_ton;
