@@ -2,6 +2,7 @@
 // Scenario: SIGTERM with messages still queued: gongyoud stops taking work, drains its
 // window, unbinds and exits 0; what was not acknowledged stays queued. A second start
 // sends the rest, and in the end every message has arrived, with repeats at most a window.
+// The stop line shows that the WAL checkpoints ran in the checkpoint thread.
 'use strict';
 
 const test = require('node:test');
@@ -21,6 +22,13 @@ test('SIGTERM with messages queued, restart, all delivered', { timeout: 60000 },
   await h.waitFor('ten messages accepted', () => h.acceptedTexts(w.peer).length >= 10, 20000);
   const e1 = await w.stopDaemon(d1);
   assert.equal(e1.code, 0, `exit after SIGTERM: ${JSON.stringify(e1)}`);
+  // WAL checkpoints ran in the daemon's checkpoint thread (db/db_checkpointer.c), not in
+  // its event loop; the stop line counts them.
+  const ck = /checkpoint thread: (\d+) checkpoints, the longest [\d.]+ ms, (\d+) failed/.exec(d1.log());
+  assert.ok(ck, 'the stop line reports the checkpoint thread');
+  assert.ok(Number(ck[1]) >= 1, `checkpoints made: ${ck[1]}`);
+  assert.equal(Number(ck[2]), 0, 'no failed checkpoint');
+  assert.doesNotMatch(d1.log(), /checkpoints stay in the event loop/);
   assert.ok(w.peer.unbinds.length >= 1, 'unbind before exit');
   const firstRun = h.acceptedTexts(w.peer).length;
   assert.ok(firstRun < msgs.length, 'messages were still queued at SIGTERM');
