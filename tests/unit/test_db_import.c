@@ -16,6 +16,7 @@
 #include "db/db_import.h"
 #include "db/db_store.h"
 #include "test_tmpdir.h"
+#include "test_db_int.h"
 
 #include <fcntl.h>
 #include <limits.h>
@@ -127,17 +128,6 @@ snap(struct db *db)
     return s;
 }
 
-static long
-count(struct db *db, const char *sql)
-{
-    sqlite3_stmt *st = db_stmt(db, sql);
-    assert_non_null(st);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long n = sqlite3_column_int(st, 0);
-    db_stmt_done(st);
-    return n;
-}
-
 /* Text of the first column of a query with one text parameter, copied into buf. */
 static const char *
 text1(struct db *db, const char *sql, const char *param, char *buf, size_t len)
@@ -180,7 +170,7 @@ test_demo_counts(void **state)
         {"SELECT count(*) FROM children WHERE current_grade = 6", 1},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        long got = count(f->db, cases[i].sql);
+        long got = test_db_int(f->db, cases[i].sql);
         if (got != cases[i].want)
             fail_msg("%s: got %ld, want %ld", cases[i].sql, got, cases[i].want);
     }
@@ -380,7 +370,7 @@ test_upsert_and_opt_out(void **state)
                             "8613800138001,450921199208172625,黄丽梅,江海区,0\n";
     static const char a[] = "msisdn,id_number,name,district,insurance_months\n"
                             "8613800138000,430421198805123412,陈志强,蓬江区,80\n";
-    long workers = count(f->db, "SELECT count(*) FROM workers");
+    long workers = test_db_int(f->db, "SELECT count(*) FROM workers");
     struct import_report rep = IMPORT_REPORT_INIT;
     assert_int_equal(import_buffer(f->db, IMPORT_WORKERS, b, sizeof(b) - 1, IMPORT_ENC_AUTO, &rep),
                      0);
@@ -388,15 +378,17 @@ test_upsert_and_opt_out(void **state)
                      0);
     assert_int_equal(rep.imported, 2);
     import_report_fini(&rep);
-    assert_int_equal(count(f->db, "SELECT count(*) FROM workers"), workers);
-    assert_int_equal(count(f->db, "SELECT opted_out FROM workers WHERE msisdn = '8613800138001'"),
-                     1);
+    assert_int_equal(test_db_int(f->db, "SELECT count(*) FROM workers"), workers);
     assert_int_equal(
-        count(f->db, "SELECT insurance_months FROM workers WHERE msisdn = '8613800138001'"), 26);
+        test_db_int(f->db, "SELECT opted_out FROM workers WHERE msisdn = '8613800138001'"), 1);
     assert_int_equal(
-        count(f->db, "SELECT insurance_months FROM workers WHERE msisdn = '8613800138000'"), 80);
-    assert_int_equal(count(f->db, "SELECT work_months FROM workers WHERE msisdn = '8613800138000'"),
-                     63);
+        test_db_int(f->db, "SELECT insurance_months FROM workers WHERE msisdn = '8613800138001'"),
+        26);
+    assert_int_equal(
+        test_db_int(f->db, "SELECT insurance_months FROM workers WHERE msisdn = '8613800138000'"),
+        80);
+    assert_int_equal(
+        test_db_int(f->db, "SELECT work_months FROM workers WHERE msisdn = '8613800138000'"), 63);
 
     /* Service records and deductions update on (worker, kind/reason, date). */
     static const char sv[] = "msisdn,kind,quantity,on_date\n"
@@ -405,12 +397,12 @@ test_upsert_and_opt_out(void **state)
     assert_int_equal(
         import_buffer(f->db, IMPORT_SERVICES, sv, sizeof(sv) - 1, IMPORT_ENC_AUTO, &rep), 0);
     import_report_fini(&rep);
-    assert_int_equal(count(f->db, "SELECT count(*) FROM service_records"), 6);
-    assert_int_equal(count(f->db, "SELECT quantity FROM service_records WHERE kind = "
-                                  "'volunteer_hours' AND on_date = '2024-03-01'"),
+    assert_int_equal(test_db_int(f->db, "SELECT count(*) FROM service_records"), 6);
+    assert_int_equal(test_db_int(f->db, "SELECT quantity FROM service_records WHERE kind = "
+                                        "'volunteer_hours' AND on_date = '2024-03-01'"),
                      80);
-    assert_int_equal(count(f->db, "SELECT quantity FROM service_records WHERE kind = 'donation'"),
-                     150050);
+    assert_int_equal(
+        test_db_int(f->db, "SELECT quantity FROM service_records WHERE kind = 'donation'"), 150050);
     static const char de[] = "msisdn,points,reason,agency,on_date\n"
                              "8613800138002,-5,示例扣分,【江门人社】,2026-01-05\n";
     for (int i = 0; i < 2; i++) {
@@ -419,7 +411,8 @@ test_upsert_and_opt_out(void **state)
             0);
         import_report_fini(&rep);
     }
-    assert_int_equal(count(f->db, "SELECT count(*) FROM deductions WHERE agency = 'hrss'"), 1);
+    assert_int_equal(test_db_int(f->db, "SELECT count(*) FROM deductions WHERE agency = 'hrss'"),
+                     1);
 }
 
 static void
@@ -482,20 +475,20 @@ test_amounts_and_reference(void **state)
         }
         import_report_fini(&rep);
     }
-    assert_int_equal(count(f->db, "SELECT monthly_fen FROM min_wages WHERE effective_from = "
-                                  "'2018-07-01' AND area = 'jiangmen'"),
+    assert_int_equal(test_db_int(f->db, "SELECT monthly_fen FROM min_wages WHERE effective_from = "
+                                        "'2018-07-01' AND area = 'jiangmen'"),
                      141050);
-    assert_int_equal(count(f->db, "SELECT hourly_fen FROM min_wages WHERE effective_from = "
-                                  "'2018-07-01'"),
+    assert_int_equal(test_db_int(f->db, "SELECT hourly_fen FROM min_wages WHERE effective_from = "
+                                        "'2018-07-01'"),
                      1360);
-    assert_int_equal(count(f->db, "SELECT base_bp + upper_bp * 10000 FROM wage_guidelines "
-                                  "WHERE year = 2019 AND lower_bp = -125"),
+    assert_int_equal(test_db_int(f->db, "SELECT base_bp + upper_bp * 10000 FROM wage_guidelines "
+                                        "WHERE year = 2019 AND lower_bp = -125"),
                      13000850);
-    assert_int_equal(count(f->db, "SELECT amount_fen FROM subsidy_standards WHERE level = "
-                                  "'senior'"),
+    assert_int_equal(test_db_int(f->db, "SELECT amount_fen FROM subsidy_standards WHERE level = "
+                                        "'senior'"),
                      250000);
-    assert_int_equal(count(f->db, "SELECT uplift_bp FROM shortage_occupations WHERE "
-                                  "occupation = '6-29-02-06'"),
+    assert_int_equal(test_db_int(f->db, "SELECT uplift_bp FROM shortage_occupations WHERE "
+                                        "occupation = '6-29-02-06'"),
                      2500);
 }
 

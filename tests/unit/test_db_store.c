@@ -11,6 +11,7 @@
 #include "base/gy_err.h"
 #include "db/db_store.h"
 #include "test_tmpdir.h"
+#include "test_db_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,17 +75,6 @@ schema_hash(struct db *db)
     return h;
 }
 
-static long
-count_rows(struct db *db, const char *sql)
-{
-    sqlite3_stmt *st = db_stmt(db, sql);
-    assert_non_null(st);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long n = sqlite3_column_int(st, 0);
-    db_stmt_done(st);
-    return n;
-}
-
 static void
 test_migrate_empty_then_again(void **state)
 {
@@ -99,7 +89,7 @@ test_migrate_empty_then_again(void **state)
     assert_int_equal(db_schema_version(db), db_latest_version());
     assert_int_equal(db_require_current(db, NULL, 0), 0);
     static const char districts[] = "SELECT count(*) FROM districts";
-    assert_int_equal(count_rows(db, districts), 7);
+    assert_int_equal(test_db_int(db, districts), 7);
     unsigned long h = schema_hash(db);
     db_close(db);
 
@@ -109,7 +99,7 @@ test_migrate_empty_then_again(void **state)
     assert_int_equal(from, db_latest_version());
     assert_int_equal(to, db_latest_version());
     assert_int_equal(schema_hash(db), h);
-    assert_int_equal(count_rows(db, districts), 7);
+    assert_int_equal(test_db_int(db, districts), 7);
     db_close(db);
 }
 
@@ -156,9 +146,9 @@ test_wal_and_busy_timeout(void **state)
     assert_string_equal(db_col_text(st, 0), "wal");
     db_stmt_done(st);
     static const char busy[] = "PRAGMA busy_timeout";
-    assert_int_equal(count_rows(db, busy), DB_BUSY_TIMEOUT_MS);
+    assert_int_equal(test_db_int(db, busy), DB_BUSY_TIMEOUT_MS);
     static const char fk[] = "PRAGMA foreign_keys";
-    assert_int_equal(count_rows(db, fk), 1);
+    assert_int_equal(test_db_int(db, fk), 1);
     db_close(db);
 }
 

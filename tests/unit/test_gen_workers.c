@@ -7,6 +7,7 @@
 #include "db/db_import.h"
 #include "db/db_store.h"
 #include "test_tmpdir.h"
+#include "test_db_int.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -238,17 +239,6 @@ test_bad_config(void **state)
     assert_non_null(strstr(err, "occupations.csv"));
 }
 
-static long
-count_rows(struct db *db, const char *sql)
-{
-    sqlite3_stmt *st = db_stmt(db, sql);
-    assert_non_null(st);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long n = (long)sqlite3_column_int64(st, 0);
-    db_stmt_done(st);
-    return n;
-}
-
 static void
 test_imports_without_rejects(void **state)
 {
@@ -301,11 +291,12 @@ test_imports_without_rejects(void **state)
     static const char q_demo_services[] =
         "SELECT count(*) FROM service_records s JOIN workers w ON w.id = s.worker_id "
         "WHERE w.msisdn LIKE '86138%'";
-    assert_int_equal(count_rows(db, q_workers), (long)n.workers);
-    assert_int_equal(count_rows(db, q_certs) - count_rows(db, q_demo_certs), (long)n.certificates);
-    assert_int_equal(count_rows(db, q_children) - count_rows(db, q_demo_children),
+    assert_int_equal(test_db_int(db, q_workers), (long)n.workers);
+    assert_int_equal(test_db_int(db, q_certs) - test_db_int(db, q_demo_certs),
+                     (long)n.certificates);
+    assert_int_equal(test_db_int(db, q_children) - test_db_int(db, q_demo_children),
                      (long)n.children);
-    assert_int_equal(count_rows(db, q_services) - count_rows(db, q_demo_services),
+    assert_int_equal(test_db_int(db, q_services) - test_db_int(db, q_demo_services),
                      (long)n.services);
     db_close(db);
 }

@@ -7,6 +7,7 @@
 #include "test_svc_fixture.h"
 
 #include "menus/menu_action.h"
+#include "test_db_int.h"
 
 #define MSISDN_NONE "8613800138999"
 
@@ -402,16 +403,6 @@ static void test_subsidy(void **state)
     menu_values_fini(&out);
 }
 
-static long long db_int(struct fixture *fx, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db_sqlite(fx->db), sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long long v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 static void test_opt_out_in(void **state)
 {
     struct actx *a = *state;
@@ -440,16 +431,17 @@ static void test_opt_out_in(void **state)
         fx_worker(a->fx, MSISDN_B, &w);
         assert_int_equal(w.opted_out, steps[i].opted_out);
         if (steps[i].opted_out)
-            assert_int_equal(db_int(a->fx, "SELECT opted_out_at = '2026-11-28' FROM workers"
-                                           " WHERE msisdn = '8613800138001'"),
+            assert_int_equal(test_db_int(a->fx->db,
+                                         "SELECT opted_out_at = '2026-11-28' FROM workers"
+                                         " WHERE msisdn = '8613800138001'"),
                              1);
         else
-            assert_int_equal(db_int(a->fx, "SELECT opted_out_at IS NULL FROM workers"
-                                           " WHERE msisdn = '8613800138001'"),
+            assert_int_equal(test_db_int(a->fx->db, "SELECT opted_out_at IS NULL FROM workers"
+                                                    " WHERE msisdn = '8613800138001'"),
                              1);
     }
     /* Nobody else changed. */
-    assert_int_equal(db_int(a->fx, "SELECT count(*) FROM workers WHERE opted_out = 1"), 0);
+    assert_int_equal(test_db_int(a->fx->db, "SELECT count(*) FROM workers WHERE opted_out = 1"), 0);
 }
 
 static void test_lang(void **state)
@@ -485,7 +477,8 @@ static void test_lang(void **state)
     fx_worker(a->fx, MSISDN_A, &w);
     assert_string_equal(w.language, "zh");
     /* Only A's row changed. */
-    assert_int_equal(db_int(a->fx, "SELECT count(*) FROM workers WHERE language = 'en'"), 0);
+    assert_int_equal(test_db_int(a->fx->db, "SELECT count(*) FROM workers WHERE language = 'en'"),
+                     0);
 }
 
 static void test_unregistered(void **state)
@@ -511,8 +504,8 @@ static void test_unregistered(void **state)
         }
         menu_values_fini(&out);
     }
-    assert_int_equal(db_int(a->fx, "SELECT count(*) FROM workers WHERE msisdn = '8613800138999'"),
-                     0);
+    assert_int_equal(
+        test_db_int(a->fx->db, "SELECT count(*) FROM workers WHERE msisdn = '8613800138999'"), 0);
 }
 
 static void test_bad_args(void **state)

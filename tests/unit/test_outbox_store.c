@@ -15,6 +15,7 @@
 #include "db/outbox_store.h"
 #include "gateway/smpp_dlr.h"
 #include "test_tmpdir.h"
+#include "test_db_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,18 +100,6 @@ fetch(struct db *db, enum outbox_prio p, int64_t after, size_t max)
     size_t n = 99;
     assert_true(max <= 64);
     assert_int_equal(outbox_store_fetch(db, p, after, segs, max, &n), 0);
-    return n;
-}
-
-/* The one integer a query without parameters returns. */
-static long long
-count(struct db *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long long n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
     return n;
 }
 
@@ -271,14 +260,14 @@ test_failure_midway_leaves_nothing(void **state)
     assert_int_equal(id, -1); /* not set on failure */
     enq(f->db, OUTBOX_PRIO_BROADCAST, "8613800000002", 1, 0);
     assert_int_equal(db_commit(f->db), 0);
-    assert_int_equal(count(f->db, "SELECT count(*) FROM outbox_messages"), 2);
-    assert_int_equal(count(f->db, "SELECT count(*) FROM outbox_segments"), 2);
-    assert_int_equal(count(f->db, "SELECT count(*) FROM outbox_messages WHERE msisdn ="
-                                  " '8613800000009'"),
+    assert_int_equal(test_db_int(f->db, "SELECT count(*) FROM outbox_messages"), 2);
+    assert_int_equal(test_db_int(f->db, "SELECT count(*) FROM outbox_segments"), 2);
+    assert_int_equal(test_db_int(f->db, "SELECT count(*) FROM outbox_messages WHERE msisdn ="
+                                        " '8613800000009'"),
                      0);
     /* Outside a transaction the same failure rolls its own back. */
     assert_int_equal(outbox_store_enqueue(f->db, &two, NOW, &id), GY_EDB);
-    assert_int_equal(count(f->db, "SELECT count(*) FROM outbox_segments"), 2);
+    assert_int_equal(test_db_int(f->db, "SELECT count(*) FROM outbox_segments"), 2);
     assert_int_equal(db_exec(f->db, "DROP TRIGGER refuse_part2"), 0);
 }
 
